@@ -1,0 +1,1 @@
+"""Frontline: a role-play simulator for customer-service training."""
