@@ -1,0 +1,39 @@
+"""The lint rules, one module each; a module's docstring is its user documentation."""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from . import (
+    asset_escape,
+    dead_end,
+    dominated,
+    duplicate_id,
+    missing_asset,
+    no_ending,
+    no_trait,
+    trapped_loop,
+    unknown_target,
+    unknown_trait,
+    unreachable,
+    unset_flag,
+    unused_focus,
+)
+
+RULES: list[ModuleType] = [
+    unknown_target,
+    duplicate_id,
+    unreachable,
+    dead_end,
+    no_ending,
+    trapped_loop,
+    unknown_trait,
+    no_trait,
+    dominated,
+    unused_focus,
+    unset_flag,
+    missing_asset,
+    asset_escape,
+]
+
+__all__ = ["RULES"]

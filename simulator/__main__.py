@@ -1,0 +1,5 @@
+"""`python -m simulator` runs the frontline command."""
+
+from simulator.cli.main import main
+
+raise SystemExit(main())

@@ -1,0 +1,222 @@
+"""The `frontline` command: lint, schema, stats, replay and coverage on the core; no arguments starts the app."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Optional, Sequence
+
+from simulator.core import (
+    FORMATTERS,
+    FrontlineError,
+    LoadError,
+    analyse_or_raise,
+    coverage,
+    explore,
+    iter_yaml_files,
+    lint_paths,
+    load_rubric,
+    load_scenario,
+    parse_choices,
+    replay,
+    rubric_for,
+    scenario_json_schema,
+)
+from simulator.core.loader import is_rubric_file
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="frontline",
+        description="Frontline: practise hard customer conversations. With no command, starts the app.",
+    )
+    parser.add_argument("--library", action="append", default=[], metavar="DIR", help="also show scenarios from DIR")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    lint = sub.add_parser("lint", help="check scenario and rubric files; exit 1 on errors")
+    lint.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
+    lint.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    lint.add_argument("--format", choices=sorted(FORMATTERS), default="text")
+
+    sub.add_parser("schema", help="print the JSON Schema of the scenario format")
+
+    stats = sub.add_parser("stats", help="size, score bounds and best/worst paths of a scenario")
+    stats.add_argument("file", type=Path)
+    stats.add_argument("--json", action="store_true")
+
+    rep = sub.add_parser("replay", help="play a path headless and print the debrief")
+    rep.add_argument("file", type=Path)
+    rep.add_argument("--choices", required=True, help="reply numbers as the trainee sees them, e.g. 1,3,2 ('t' = timeout)")
+    rep.add_argument("--json", action="store_true")
+
+    cov = sub.add_parser("coverage", help="which traits each scenario scores up and down")
+    cov.add_argument("dir", type=Path)
+    cov.add_argument("--json", action="store_true")
+    return parser
+
+
+def _load_ok(path: Path):  # type: ignore[no-untyped-def]
+    loaded = load_scenario(path)
+    scenario, analysis = analyse_or_raise(loaded)
+    rubric = rubric_for(path) or load_rubric()
+    return scenario, analysis, rubric
+
+
+def cmd_lint(args: argparse.Namespace) -> int:
+    missing = [p for p in args.paths if not Path(p).exists()]
+    if missing:
+        print(f"frontline lint: no such file or folder: {', '.join(missing)}", file=sys.stderr)
+        return EXIT_USAGE
+    diags = lint_paths(args.paths)
+    files = len(iter_yaml_files(args.paths))
+    output = FORMATTERS[args.format](diags)
+    if output:
+        print(output)
+    failing = [d for d in diags if d.is_error or args.strict]
+    if args.format == "text":
+        errors = sum(1 for d in diags if d.is_error)
+        print(f"{files} file(s) checked: {errors} error(s), {len(diags) - errors} warning(s)", file=sys.stderr)
+    return EXIT_PROBLEMS if failing else EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    print(json.dumps(scenario_json_schema(), indent=2, ensure_ascii=False))
+    return EXIT_OK
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    scenario, analysis, rubric = _load_ok(args.file)
+    found = explore(scenario, rubric, analysis)
+    data = {
+        "id": scenario.id,
+        "title": scenario.title,
+        "kind": scenario.persona.kind,
+        "nodes": len(scenario.nodes),
+        "endings": len(analysis.endings),
+        "paths": found.plays if found.complete else analysis.path_count,
+        "traits": {t: {"min": b.worst, "max": b.best} for t, b in sorted(analysis.trait_bounds.items())},
+        "best_path": found.best.choices if found.best else analysis.best_path,
+        "worst_path": found.worst.choices if found.worst else analysis.worst_path,
+        "best_overall": found.best.overall if found.best else None,
+        "worst_overall": found.worst.overall if found.worst else None,
+        "outcomes": found.outcomes,
+        "exhaustive": found.complete,
+    }
+    if args.json:
+        print(json.dumps(data, indent=2))
+        return EXIT_OK
+    print(f"{data['title']} ({data['id']}), {data['kind']} customer")
+    print(f"  {data['nodes']} nodes, {data['endings']} endings, {data['paths']} complete paths")
+    print(f"  outcomes: {', '.join(f'{k} x{v}' for k, v in sorted(found.outcomes.items()))}")
+    print(f"  best path:  {_path(data['best_path'])}  overall {data['best_overall']}")
+    print(f"  worst path: {_path(data['worst_path'])}  overall {data['worst_overall']}")
+    print("  trait bounds (worst..best raw points):")
+    for trait, b in data["traits"].items():
+        print(f"    {trait:<22} {b['min']:>4} .. {b['max']:<4}")
+    if not found.complete:
+        print("  (too many paths to play them all: paths and best/worst are from the static analysis)")
+    return EXIT_OK
+
+
+def _path(choices: Sequence[object]) -> str:
+    return ",".join(str(c) for c in choices) or "(none)"
+
+
+def cmd_replay(args: argparse.Namespace) -> int:
+    scenario, analysis, rubric = _load_ok(args.file)
+    try:
+        choices = parse_choices(args.choices)
+    except ValueError as exc:
+        print(f"frontline replay: {exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    story, debrief = replay(scenario, rubric, analysis, choices)
+    data = debrief.to_dict()
+    if args.json:
+        print(json.dumps(data, indent=2, ensure_ascii=False))
+        return EXIT_OK
+    print(f"{debrief.title}: {debrief.outcome_title}")
+    if not debrief.finished:
+        print(f"  not finished: the conversation stands at node '{story.current_node.id}'")
+    else:
+        print(f"  overall {debrief.overall}/100, pass mark {debrief.pass_mark}: {'PASSED' if debrief.passed else 'not passed'}")
+    for trait in debrief.traits:
+        shown = "not assessed" if trait.score is None else f"{trait.score:>3}"
+        print(f"    {trait.name:<58} {shown}")
+    print("  steps:")
+    for step in debrief.steps:
+        deltas = ", ".join(f"{k} {v:+d}" for k, v in step.deltas.items()) or "no change"
+        print(f"    {step.index}. [{step.chosen_number or 't'}] {step.chosen_text}")
+        print(f"       {deltas}. {step.why}")
+        if step.best is not None:
+            print(f"       better: [{step.best.number}] {step.best.text}")
+    return EXIT_OK
+
+
+def cmd_coverage(args: argparse.Namespace) -> int:
+    scenarios = []
+    problems = 0
+    for path in iter_yaml_files([args.dir]):
+        if is_rubric_file(path):
+            continue
+        loaded = load_scenario(path)
+        if loaded.scenario is None or loaded.errors:
+            problems += 1
+            print(f"{path}: skipped, it has errors (run frontline lint)", file=sys.stderr)
+            continue
+        scenarios.append(loaded.scenario)
+    rubric = rubric_for(args.dir / "x.yaml") or load_rubric()
+    cov = coverage(scenarios, rubric)
+    if args.json:
+        print(
+            json.dumps(
+                {t: {"positive": cov.count(t, "+"), "negative": cov.count(t, "-")} for t in cov.trait_ids}, indent=2
+            )
+        )
+    else:
+        print(cov.table())
+    return EXIT_PROBLEMS if problems else EXIT_OK
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    try:
+        from simulator.gui.app import run
+    except ImportError as exc:
+        print(f"frontline: the app cannot start here ({exc}); the lint, stats and replay commands still work", file=sys.stderr)
+        return EXIT_USAGE
+    return run([Path(p) for p in args.library])
+
+
+COMMANDS = {
+    "lint": cmd_lint,
+    "schema": cmd_schema,
+    "stats": cmd_stats,
+    "replay": cmd_replay,
+    "coverage": cmd_coverage,
+    None: cmd_gui,
+}
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except LoadError as exc:
+        for diag in exc.diagnostics:
+            print(diag, file=sys.stderr)
+        print(f"frontline: {exc.path} has errors; fix them first (frontline lint {exc.path})", file=sys.stderr)
+        return EXIT_PROBLEMS
+    except FrontlineError as exc:
+        print(f"frontline: {exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

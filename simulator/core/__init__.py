@@ -1,0 +1,35 @@
+"""Frontline's pure-Python core: format, loader, lint, analysis, engine, scoring. Never imports Qt."""
+
+from .analysis import TIMEOUT_CHOICE, Analysis, Bounds, Choice, analyse
+from .codes import LOADER_AND_SCHEMA_CODES, CodeInfo
+from .conditions import ConditionError, evaluate, parse_condition
+from .coverage import Coverage, coverage
+from .diagnostics import FORMATTERS, Diagnostic, Severity, format_github, format_json, format_text
+from .mood import MoodState, mood_state
+from .engine import Option, PlayState, Step, StepResult, Story, allowed_seconds, reading_seconds
+from .errors import FrontlineError, LoadError, StorageError, StoryError
+from .explore import Exploration, explore
+from .loader import (
+    ScenarioFile,
+    analyse_or_raise,
+    iter_yaml_files,
+    lint_paths,
+    load_rubric,
+    load_rubric_file,
+    load_scenario,
+    rubric_for,
+)
+from .models import Ending, Node, Persona, Reply, Route, Rubric, Scenario, Timeout, Trait, scenario_json_schema
+from .replay import parse_choices, replay
+from .scoring import Debrief, StepReview, TraitScore, build_debrief, outcome_words
+
+__all__ = [
+    "Analysis", "Bounds", "Choice", "CodeInfo", "ConditionError", "Coverage", "Debrief", "Diagnostic", "Ending",
+    "Exploration", "FORMATTERS", "FrontlineError", "LOADER_AND_SCHEMA_CODES", "LoadError", "Node", "Option",
+    "MoodState", "Persona", "PlayState", "Reply", "Route", "Rubric", "Scenario", "ScenarioFile", "Severity", "StepResult",
+    "StepReview", "Step", "StorageError", "Story", "StoryError", "TIMEOUT_CHOICE", "Timeout", "Trait", "TraitScore",
+    "allowed_seconds", "analyse", "analyse_or_raise", "build_debrief", "coverage", "evaluate", "explore",
+    "format_github", "format_json", "format_text", "iter_yaml_files", "lint_paths", "load_rubric",
+    "load_rubric_file", "load_scenario", "mood_state", "outcome_words", "parse_choices", "reading_seconds", "replay",
+    "rubric_for", "scenario_json_schema",
+]

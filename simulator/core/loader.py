@@ -1,0 +1,276 @@
+"""Load and lint scenario and rubric files: safe YAML, model validation, then every lint rule."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable, Optional, Type
+
+from pydantic import BaseModel, ValidationError
+
+from .analysis import Analysis, analyse
+from .codes import LOADER_AND_SCHEMA_CODES
+from .diagnostics import Diagnostic, Severity, sort_diagnostics
+from .errors import LoadError
+from .models import Ending, Node, Persona, Reply, Route, Rubric, Scenario, Source, Timeout, Trait
+from .resources import bundled_rubric_path
+from .rules import RULES
+from .rules._base import LintContext
+from .safe_yaml import LocDict, decode_utf8, load_yaml, position_of
+
+RUBRIC_FILE_NAME = "rubric.yaml"
+
+# Which model a mapping is, from the name of the field that holds it, for "did you mean".
+_SCENARIO_PARTS: dict[str, Type[BaseModel]] = {
+    "": Scenario,
+    "persona": Persona,
+    "nodes": Node,
+    "replies": Reply,
+    "routes": Route,
+    "ending": Ending,
+    "timeout": Timeout,
+}
+_RUBRIC_PARTS: dict[str, Type[BaseModel]] = {"": Rubric, "traits": Trait, "sources": Source}
+
+
+@dataclass
+class ScenarioFile:
+    """The outcome of loading one scenario file: the scenario when it is usable, and every diagnostic."""
+
+    path: str
+    scenario: Optional[Scenario]
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    analysis: Optional[Analysis] = None
+    file_path: Optional[Path] = None
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.is_error]
+
+    @property
+    def ok(self) -> bool:
+        return self.scenario is not None and not self.errors
+
+
+def _keys_of(model: Type[BaseModel]) -> list[str]:
+    return [info.alias or name for name, info in model.model_fields.items()]
+
+
+def _parent_model(loc: tuple[Any, ...], parts: dict[str, Type[BaseModel]]) -> Optional[Type[BaseModel]]:
+    names = [p for p in loc if isinstance(p, str)]
+    return parts.get(names[-1] if names else "")
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "nothing"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return f"the text {value[:40]!r}"
+    return repr(value)
+
+
+def validation_diagnostics(
+    exc: ValidationError, data: Any, path: str, parts: dict[str, Type[BaseModel]]
+) -> list[Diagnostic]:
+    diags = []
+    for error in exc.errors():
+        loc = tuple(error["loc"])
+        kind = error["type"]
+        where = ".".join(str(p) for p in loc) or "top level"
+        if kind == "missing":
+            code, pos = "FL100", position_of(data, loc[:-1])
+            message = f"missing required field '{loc[-1]}'" + (f" in {'.'.join(map(str, loc[:-1]))}" if loc[:-1] else "")
+        elif kind == "extra_forbidden":
+            code, pos = "FL102", position_of(data, loc, want_key=True)
+            model = _parent_model(loc[:-1], parts)
+            hint = ""
+            if model is not None:
+                close = difflib.get_close_matches(str(loc[-1]), _keys_of(model), n=1, cutoff=0.5)
+                hint = f" (did you mean '{close[0]}'?)" if close else ""
+            message = f"unknown key '{loc[-1]}'{hint}"
+        elif kind == "condition_syntax":
+            code, pos = "FL104", position_of(data, loc)
+            message = f"invalid condition: {error['msg']}"
+        elif kind == "node_shape":
+            code, pos = "FL105", position_of(data, loc)
+            message = error["msg"]
+        elif loc == ("format",) or loc == ("rubric",):
+            code, pos = "FL103", position_of(data, loc)
+            message = f"unsupported format {_describe(error.get('input'))}; this Frontline reads format 1"
+        else:
+            code, pos = "FL101", position_of(data, loc)
+            message = f"{where}: {error['msg'][0].lower()}{error['msg'][1:]}, got {_describe(error.get('input'))}"
+        info = LOADER_AND_SCHEMA_CODES[code]
+        diags.append(Diagnostic(path, pos[0], pos[1], code, info.severity, message))
+    return diags
+
+
+def read_yaml_file(file_path: Path, display: str) -> tuple[Optional[LocDict], list[Diagnostic]]:
+    try:
+        raw = file_path.read_bytes()
+    except OSError as exc:
+        reason = exc.strerror or exc.__class__.__name__
+        return None, [Diagnostic(display, 1, 1, "FL000", Severity.ERROR, f"cannot read file: {reason}")]
+    text, diags = decode_utf8(raw, display)
+    if text is None:
+        return None, diags
+    result = load_yaml(text, display)
+    return result.data, result.diagnostics
+
+
+def _partial_scenario(data: LocDict) -> tuple[Scenario, list[tuple[int, Node]]]:
+    """The parts of an invalid scenario that did validate, so graph rules can still report."""
+    nodes: list[tuple[int, Node]] = []
+    raw_nodes = data.get("nodes")
+    if isinstance(raw_nodes, list):
+        for index, raw in enumerate(raw_nodes):
+            try:
+                nodes.append((index, Node.model_validate(raw)))
+            except ValidationError:
+                continue
+    start = data.get("start")
+    focus = data.get("focus")
+    fields: dict[str, Any] = {
+        "nodes": [n for _, n in nodes],
+        "start": start if isinstance(start, str) else None,
+        "focus": [f for f in focus if isinstance(f, str)] if isinstance(focus, list) else [],
+    }
+    try:
+        fields["persona"] = Persona.model_validate(data.get("persona"))
+    except ValidationError:
+        fields["persona"] = None
+    return Scenario.model_construct(**fields), nodes
+
+
+def _raw_ids(data: LocDict) -> set[str]:
+    raw_nodes = data.get("nodes")
+    if not isinstance(raw_nodes, list):
+        return set()
+    return {n["id"] for n in raw_nodes if isinstance(n, dict) and isinstance(n.get("id"), str)}
+
+
+def run_rules(ctx: LintContext) -> list[Diagnostic]:
+    diags = []
+    for rule in RULES:
+        severity = Severity(rule.SEVERITY)
+        for finding in rule.check(ctx):
+            loc, message = finding[0], finding[1]
+            want_key = len(finding) > 2 and bool(finding[2])  # type: ignore[misc]
+            line, col = position_of(ctx.data, loc, want_key=want_key)
+            diags.append(Diagnostic(ctx.path, line, col, rule.CODE, severity, message))
+    return diags
+
+
+def load_scenario(
+    file_path: Path | str, rubric: Optional[Rubric] = None, display: Optional[str] = None
+) -> ScenarioFile:
+    """Read, validate and lint one scenario; never raises for a bad file."""
+    file_path = Path(file_path)
+    display = display or str(file_path)
+    if rubric is None:
+        rubric = rubric_for(file_path)
+    data, diags = read_yaml_file(file_path, display)
+    if data is None:
+        return ScenarioFile(display, None, diags, file_path=file_path)
+    scenario: Optional[Scenario]
+    try:
+        scenario = Scenario.model_validate(data)
+        nodes = list(enumerate(scenario.nodes))
+        valid = True
+    except ValidationError as exc:
+        diags.extend(validation_diagnostics(exc, data, display, _SCENARIO_PARTS))
+        scenario, nodes = _partial_scenario(data)
+        valid = False
+    ctx = LintContext(display, file_path, data, scenario, nodes, _raw_ids(data), rubric)
+    if nodes:
+        diags.extend(run_rules(ctx))
+    diags = sort_diagnostics(diags)
+    if not valid:
+        return ScenarioFile(display, None, diags, file_path=file_path)
+    return ScenarioFile(display, scenario, diags, ctx.analysis, file_path=file_path)
+
+
+def load_rubric_file(file_path: Path | str, display: Optional[str] = None) -> tuple[Optional[Rubric], list[Diagnostic]]:
+    file_path = Path(file_path)
+    display = display or str(file_path)
+    data, diags = read_yaml_file(file_path, display)
+    if data is None:
+        return None, diags
+    try:
+        return Rubric.model_validate(data), diags
+    except ValidationError as exc:
+        return None, diags + validation_diagnostics(exc, data, display, _RUBRIC_PARTS)
+
+
+@lru_cache(maxsize=32)
+def _cached_rubric(file_path: Path, mtime_ns: int) -> Rubric:
+    rubric, diags = load_rubric_file(file_path)
+    if rubric is None:
+        raise LoadError(str(file_path), diags)
+    return rubric
+
+
+def load_rubric(file_path: Path | str | None = None) -> Rubric:
+    """The rubric at a path (default: the bundled one); raises LoadError with diagnostics."""
+    path = Path(file_path) if file_path is not None else bundled_rubric_path()
+    try:
+        mtime = path.stat().st_mtime_ns
+    except OSError as exc:
+        raise LoadError(
+            str(path), [Diagnostic(str(path), 1, 1, "FL000", Severity.ERROR, f"cannot read file: {exc.strerror}")]
+        ) from None
+    return _cached_rubric(path.resolve(), mtime)
+
+
+def rubric_for(scenario_path: Path) -> Optional[Rubric]:
+    """The rubric a scenario is scored against: a rubric.yaml beside it, else the bundled one."""
+    local = scenario_path.parent / RUBRIC_FILE_NAME
+    try:
+        return load_rubric(local if local.is_file() else None)
+    except LoadError:
+        return None
+
+
+def is_rubric_file(file_path: Path) -> bool:
+    return file_path.name == RUBRIC_FILE_NAME
+
+
+def iter_yaml_files(paths: Iterable[Path | str]) -> list[Path]:
+    files: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            files.extend(sorted(q for q in p.rglob("*") if q.suffix in (".yaml", ".yml") and q.is_file()))
+        else:
+            files.append(p)
+    return files
+
+
+def lint_paths(paths: Iterable[Path | str]) -> list[Diagnostic]:
+    """Every diagnostic for the scenario and rubric files at these paths (folders are searched)."""
+    diags: list[Diagnostic] = []
+    for file_path in iter_yaml_files(paths):
+        if is_rubric_file(file_path):
+            diags.extend(load_rubric_file(file_path)[1])
+            continue
+        rubric = rubric_for(file_path)
+        if rubric is None:
+            local = file_path.parent / RUBRIC_FILE_NAME
+            diags.append(
+                Diagnostic(str(file_path), 1, 1, "FL000", Severity.ERROR, f"cannot load the rubric {local}; lint it first")
+            )
+        diags.extend(load_scenario(file_path, rubric).diagnostics)
+    return sort_diagnostics(diags)
+
+
+def analyse_or_raise(loaded: ScenarioFile) -> tuple[Scenario, Analysis]:
+    if loaded.scenario is None or loaded.errors:
+        raise LoadError(loaded.path, loaded.errors or loaded.diagnostics)
+    return loaded.scenario, loaded.analysis or analyse(loaded.scenario)

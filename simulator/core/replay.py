@@ -1,0 +1,52 @@
+"""Play a fixed list of choices headless, as `frontline replay` and the golden tests do."""
+
+from __future__ import annotations
+
+from typing import Optional, Sequence
+
+from .analysis import TIMEOUT_CHOICE, Analysis, Choice
+from .engine import Mode, Story
+from .errors import StoryError
+from .models import Rubric, Scenario
+from .scoring import Debrief, build_debrief
+
+
+def parse_choices(text: str) -> list[Choice]:
+    """'1,3,t,2' -> [1, 3, 't', 2]; raises ValueError with a clear message."""
+    choices: list[Choice] = []
+    for part in (p.strip() for p in text.split(",")):
+        if not part:
+            continue
+        if part.lower() == TIMEOUT_CHOICE:
+            choices.append(TIMEOUT_CHOICE)
+        elif part.isdigit() and int(part) >= 1:
+            choices.append(int(part))
+        else:
+            raise ValueError(f"'{part}' is not a reply number (1-9) or 't' for a timeout")
+    return choices
+
+
+def replay(
+    scenario: Scenario,
+    rubric: Rubric,
+    analysis: Analysis,
+    choices: Sequence[Choice],
+    *,
+    response_times: Optional[Sequence[float]] = None,
+    mode: Mode = "assessment",
+    timed: bool = False,
+) -> tuple[Story, Debrief]:
+    """Play the choices in order; a choice that is not on offer raises StoryError naming the step."""
+    story = Story(scenario, mode=mode, timed=timed)
+    for step, choice in enumerate(choices, start=1):
+        seconds = response_times[step - 1] if response_times and step <= len(response_times) else 0.0
+        if story.finished:
+            raise StoryError(f"step {step}: the conversation already ended ({story.outcome}) after {step - 1} choices")
+        try:
+            if choice == TIMEOUT_CHOICE:
+                story.time_out(seconds or None)
+            else:
+                story.choose(int(choice), seconds)
+        except StoryError as exc:
+            raise StoryError(f"step {step} (node '{story.current_node.id}'): {exc}") from None
+    return story, build_debrief(scenario, story.state, rubric, analysis)

@@ -1,0 +1,273 @@
+"""Hostile-proof YAML reading: plain data with source positions, built in one pass over parser events.
+
+PyYAML's composer recurses (the C one segfaults near 50,000 levels) and expands aliases and
+merge keys, so this module never composes: it walks the event stream itself, refuses tags,
+anchors, aliases, merge keys, duplicate keys and deep nesting as it goes, and resolves plain
+scalars with the YAML 1.2 core rules (``no`` stays the string "no").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from .diagnostics import Diagnostic, Severity
+
+try:  # the C parser is much faster; the pure one gives the same events
+    from yaml._yaml import CParser as _Parser
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml.parser import Parser as _PyParser
+    from yaml.reader import Reader as _Reader
+    from yaml.scanner import Scanner as _Scanner
+
+    class _Parser(_Reader, _Scanner, _PyParser):  # type: ignore[no-redef]
+        def __init__(self, stream: str) -> None:
+            _Reader.__init__(self, stream)
+            _Scanner.__init__(self)
+            _PyParser.__init__(self)
+
+MAX_BYTES = 8 * 1024 * 1024
+MAX_DEPTH = 64
+MAX_ELEMENTS = 200_000
+
+Position = tuple[int, int]
+
+
+class LocDict(dict):  # type: ignore[type-arg]
+    """A mapping that remembers where it, each key and each value stood (1-based line, col)."""
+
+    __slots__ = ("pos", "key_pos", "value_pos")
+
+    def __init__(self, pos: Position) -> None:
+        super().__init__()
+        self.pos = pos
+        self.key_pos: dict[Any, Position] = {}
+        self.value_pos: dict[Any, Position] = {}
+
+
+class LocList(list):  # type: ignore[type-arg]
+    """A sequence that remembers where it and each item stood."""
+
+    __slots__ = ("pos", "item_pos")
+
+    def __init__(self, pos: Position) -> None:
+        super().__init__()
+        self.pos = pos
+        self.item_pos: list[Position] = []
+
+
+@dataclass
+class YamlResult:
+    data: Any
+    diagnostics: list[Diagnostic]
+
+
+_INT = re.compile(r"[-+]?[0-9]+\Z")
+_HEX = re.compile(r"0x[0-9a-fA-F]+\Z")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_TRUE = frozenset({"true", "True", "TRUE"})
+_FALSE = frozenset({"false", "False", "FALSE"})
+
+
+def resolve_plain(value: str) -> Any:
+    """YAML 1.2 core schema resolution for an unquoted scalar."""
+    if value in _NULLS:
+        return None
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    first = value[0]
+    if first.isdigit() or first in "+-.":
+        if _INT.match(value):
+            return int(value)
+        if _HEX.match(value):
+            return int(value, 16)
+        if _FLOAT.match(value) and any(c.isdigit() for c in value):
+            return float(value)
+    return value
+
+
+def _line_col_of_offset(text: bytes, offset: int) -> Position:
+    before = text[:offset]
+    line = before.count(b"\n") + 1
+    col = offset - (before.rfind(b"\n") + 1) + 1
+    return line, col
+
+
+def decode_utf8(raw: bytes, path: str) -> tuple[str | None, list[Diagnostic]]:
+    if len(raw) > MAX_BYTES:
+        return None, [
+            Diagnostic(path, 1, 1, "FL002", Severity.ERROR, f"file is {len(raw):,} bytes; the limit is {MAX_BYTES:,}")
+        ]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, col = _line_col_of_offset(raw, exc.start)
+        return None, [
+            Diagnostic(path, line, col, "FL001", Severity.ERROR, f"byte 0x{raw[exc.start]:02x} is not valid UTF-8")
+        ]
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text, []
+
+
+def load_yaml(text: str, path: str) -> YamlResult:
+    """Read one YAML document into LocDict/LocList/scalars, or report every refusal found."""
+    diags: list[Diagnostic] = []
+
+    def report(mark: Any, code: str, message: str) -> None:
+        diags.append(Diagnostic(path, mark.line + 1, mark.column + 1, code, Severity.ERROR, message))
+
+    # Each stack frame: [container, pending_key, pending_key_pos, skip_depth_marker]
+    stack: list[list[Any]] = []
+    root: Any = None
+    documents = 0
+    elements = 0
+    too_many = False
+    parser = _Parser(text)
+    try:
+        while True:
+            event = parser.get_event()
+            if event is None:
+                break
+            etype = type(event)
+            if etype is yaml.ScalarEvent or etype is yaml.MappingStartEvent or etype is yaml.SequenceStartEvent:
+                elements += 1
+                if elements > MAX_ELEMENTS and not too_many:
+                    too_many = True
+                    report(event.start_mark, "FL009", f"more than {MAX_ELEMENTS:,} elements in one file")
+                    break
+                if event.anchor is not None:
+                    report(event.start_mark, "FL005", f"anchor '&{event.anchor}' is not allowed")
+                tag = event.tag
+                if tag is not None and tag != "!":
+                    report(event.start_mark, "FL004", f"tag '{tag}' is not allowed")
+                start = event.start_mark
+                pos = (start.line + 1, start.column + 1)
+                if etype is yaml.ScalarEvent:
+                    value: Any = resolve_plain(event.value) if not event.style and event.implicit[0] else event.value
+                    if not stack:
+                        root = value
+                        continue
+                    _add(stack[-1], value, pos, event, report)
+                    continue
+                if len(stack) >= MAX_DEPTH:
+                    report(start, "FL007", f"nesting deeper than {MAX_DEPTH} levels")
+                    break
+                container: Any = LocDict(pos) if etype is yaml.MappingStartEvent else LocList(pos)
+                if stack:
+                    _add(stack[-1], container, pos, event, report)
+                else:
+                    root = container
+                stack.append([container, _NO_KEY, None])
+            elif etype is yaml.MappingEndEvent or etype is yaml.SequenceEndEvent:
+                stack.pop()
+            elif etype is yaml.AliasEvent:
+                report(event.start_mark, "FL005", f"alias '*{event.anchor}' is not allowed")
+                if stack:
+                    # keep the mapping's key/value pairing in step
+                    _add(stack[-1], None, (event.start_mark.line + 1, event.start_mark.column + 1), event, None)
+            elif etype is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    report(event.start_mark, "FL010", "only one YAML document is allowed per file")
+                    break
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        message = exc.problem or "could not parse"
+        if exc.context:
+            message = f"{message} ({exc.context})"
+        if mark is None:
+            diags.append(Diagnostic(path, 1, 1, "FL003", Severity.ERROR, message))
+        else:
+            report(mark, "FL003", message)
+        return YamlResult(None, diags)
+    except yaml.YAMLError as exc:  # reader errors (control characters) carry no mark object
+        line, col = 1, 1
+        position = getattr(exc, "position", None)
+        if isinstance(position, int):
+            prefix = text[:position]
+            line = prefix.count("\n") + 1
+            col = position - (prefix.rfind("\n") + 1) + 1
+        diags.append(Diagnostic(path, line, col, "FL003", Severity.ERROR, str(exc).splitlines()[0]))
+        return YamlResult(None, diags)
+    if diags:
+        return YamlResult(None, diags)
+    if not isinstance(root, LocDict):
+        diags.append(Diagnostic(path, 1, 1, "FL010", Severity.ERROR, "the top level must be a mapping of fields"))
+        return YamlResult(None, diags)
+    return YamlResult(root, diags)
+
+
+_NO_KEY = object()
+
+
+def _add(frame: list[Any], value: Any, pos: Position, event: Any, report: Any) -> None:
+    container = frame[0]
+    if type(container) is LocList:
+        container.append(value)
+        container.item_pos.append(pos)
+        return
+    key = frame[1]
+    if key is _NO_KEY:
+        if isinstance(value, (LocDict, LocList)):
+            if report is not None:
+                report(event.start_mark, "FL003", "a key must be a plain value, not a mapping or list")
+            frame[1] = ("<complex key>", pos)
+            frame[2] = pos
+            return
+        if value == "<<" and report is not None and not event.style:
+            report(event.start_mark, "FL006", "merge key '<<' is not allowed")
+        frame[1] = value
+        frame[2] = pos
+        return
+    key_pos = frame[2]
+    frame[1] = _NO_KEY
+    if key in container.key_pos and report is not None:
+        first_line = container.key_pos[key][0]
+        report(
+            _Mark(key_pos),
+            "FL008",
+            f"duplicate key '{key}' (first at line {first_line}); YAML would keep only this one",
+        )
+        return
+    try:
+        container[key] = value
+    except TypeError:  # an unhashable key cannot happen: complex keys were replaced above
+        return
+    container.key_pos[key] = key_pos
+    container.value_pos[key] = pos
+
+
+class _Mark:
+    __slots__ = ("line", "column")
+
+    def __init__(self, pos: Position) -> None:
+        self.line = pos[0] - 1
+        self.column = pos[1] - 1
+
+
+def position_of(root: Any, loc: tuple[Any, ...], want_key: bool = False) -> Position:
+    """Best position for a path into the data: the value (or its key), else the nearest parent."""
+    node = root
+    pos: Position = getattr(root, "pos", (1, 1))
+    for i, part in enumerate(loc):
+        last = i == len(loc) - 1
+        if isinstance(node, LocDict) and part in node:
+            if last and want_key:
+                return node.key_pos[part]
+            pos = node.value_pos[part]
+            node = node[part]
+        elif isinstance(node, LocList) and isinstance(part, int) and 0 <= part < len(node):
+            pos = node.item_pos[part]
+            node = node[part]
+        elif isinstance(node, LocDict) and last and want_key:
+            return node.pos
+        else:
+            break
+    return pos

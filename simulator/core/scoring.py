@@ -1,0 +1,239 @@
+"""Scores and debrief data for a finished (or abandoned) attempt, computed from its PlayState."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Optional
+
+from .analysis import Analysis
+from .engine import PlayState
+from .models import Rubric, Scenario
+
+TIMELINESS = "timeliness"
+KEY_MOMENTS = 3
+TIP_COUNT = 3
+
+
+@dataclass
+class TraitScore:
+    id: str
+    name: str
+    score: Optional[int]  # 0-100, or None when the scenario does not assess it
+    raw: int
+    worst: int
+    best: int
+    in_focus: bool
+
+    @property
+    def assessed(self) -> bool:
+        return self.score is not None
+
+
+@dataclass
+class Alternative:
+    number: int
+    text: str
+    deltas: dict[str, int]
+    why: str
+
+
+@dataclass
+class StepReview:
+    index: int  # 1-based step number
+    node_id: str
+    customer: str
+    chosen_number: Optional[int]
+    chosen_text: str
+    deltas: dict[str, int]
+    why: str
+    feedback: Optional[str]
+    timed_out: bool
+    response_time: float
+    allowed_time: float
+    on_time: bool
+    mood_before: int
+    mood_after: int
+    value: float  # the reply's weighted worth, as the overall score counts it
+    best: Optional[Alternative]  # None when the chosen reply was already the best on offer
+
+
+@dataclass
+class KeyMoment:
+    step: int
+    kind: str  # "gain" or "loss"
+    value: float
+    text: str
+    why: str
+
+
+@dataclass
+class Tip:
+    trait_id: str
+    trait_name: str
+    score: int
+    advice: str
+    quote: str
+    document: str
+    document_title: str
+
+
+@dataclass
+class Debrief:
+    scenario_id: str
+    title: str
+    outcome: Optional[str]
+    outcome_title: str
+    ending_summary: str
+    finished: bool
+    overall: Optional[int]
+    passed: bool
+    pass_mark: int
+    mode: str
+    timed: bool
+    traits: list[TraitScore] = field(default_factory=list)
+    steps: list[StepReview] = field(default_factory=list)
+    key_moments: list[KeyMoment] = field(default_factory=list)
+    tips: list[Tip] = field(default_factory=list)
+
+    def trait_scores(self) -> dict[str, Optional[int]]:
+        return {t.id: t.score for t in self.traits}
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["traits"] = {t.id: t.score for t in self.traits}
+        data["trait_details"] = [asdict(t) for t in self.traits]
+        return data
+
+
+def outcome_words(outcome: Optional[str]) -> str:
+    if outcome is None:
+        return "Not finished"
+    return outcome.replace("_", " ").replace("-", " ").capitalize()
+
+
+def normalise(raw: int, worst: int, best: int) -> int:
+    if best <= worst:
+        return 100 if raw >= best else 0
+    return round(max(0.0, min(1.0, (raw - worst) / (best - worst))) * 100)
+
+
+def punctuality(response_time: float, allowed: float, timed_out: bool) -> float:
+    """1 when answered within the allowance, falling to 0 at twice the allowance or a timeout."""
+    if timed_out:
+        return 0.0
+    if response_time <= allowed:
+        return 1.0
+    return max(0.0, 1.0 - (response_time - allowed) / allowed)
+
+
+def build_debrief(scenario: Scenario, state: PlayState, rubric: Rubric, analysis: Analysis) -> Debrief:
+    node = scenario.node(state.node_id)
+    finished = node.is_ending
+    ending = node.ending
+
+    traits: list[TraitScore] = []
+    for trait in rubric.traits:
+        bounds = analysis.trait_bounds.get(trait.id)
+        raw = state.totals.get(trait.id, 0)
+        score: Optional[int] = None
+        if bounds is not None:
+            score = normalise(raw, bounds.worst, bounds.best)
+        if trait.id == TIMELINESS and state.timed and state.steps:
+            pace = round(
+                100 * sum(punctuality(s.response_time, s.allowed_time, s.timed_out) for s in state.steps) / len(state.steps)
+            )
+            score = pace if score is None else round((score + pace) / 2)
+        traits.append(
+            TraitScore(
+                id=trait.id,
+                name=trait.name,
+                score=score,
+                raw=raw,
+                worst=bounds.worst if bounds else 0,
+                best=bounds.best if bounds else 0,
+                in_focus=trait.id in scenario.focus,
+            )
+        )
+    assessed = [t.score for t in traits if t.score is not None]
+    overall = round(sum(assessed) / len(assessed)) if assessed and finished else None
+
+    steps = [_review(scenario, analysis, i, s) for i, s in enumerate(state.steps, start=1)]
+    return Debrief(
+        scenario_id=scenario.id,
+        title=scenario.title,
+        outcome=ending.outcome if ending else None,
+        outcome_title=(ending.title if ending and ending.title else outcome_words(ending.outcome if ending else None)),
+        ending_summary=ending.summary if ending else "",
+        finished=finished,
+        overall=overall,
+        passed=overall is not None and overall >= scenario.pass_mark,
+        pass_mark=scenario.pass_mark,
+        mode=state.mode,
+        timed=state.timed,
+        traits=traits,
+        steps=steps,
+        key_moments=_key_moments(steps),
+        tips=_tips(rubric, traits),
+    )
+
+
+def _review(scenario: Scenario, analysis: Analysis, index: int, step: Any) -> StepReview:
+    node = scenario.node(step.node_id)
+    replies = node.replies or []
+    chosen = replies[step.reply_index] if step.reply_index is not None else None
+    value = analysis.weighted(step.deltas)
+    best: Optional[Alternative] = None
+    offered = [(n, i) for n, i in enumerate(step.offered, start=1) if i < len(replies)]
+    if offered:
+        number, top = max(offered, key=lambda p: analysis.weighted(replies[p[1]].traits))
+        top_reply = replies[top]
+        if analysis.weighted(top_reply.traits) > value + 1e-9:
+            best = Alternative(number, top_reply.text, dict(top_reply.traits), top_reply.why)
+    timeout_why = node.timeout.why if node.timeout is not None else ""
+    return StepReview(
+        index=index,
+        node_id=node.id,
+        customer=node.customer or node.narration or "",
+        chosen_number=step.number,
+        chosen_text=chosen.text if chosen else "(no answer: time ran out)",
+        deltas=dict(step.deltas),
+        why=chosen.why if chosen else timeout_why,
+        feedback=chosen.feedback if chosen else None,
+        timed_out=step.timed_out,
+        response_time=step.response_time,
+        allowed_time=step.allowed_time,
+        on_time=not step.timed_out and step.response_time <= step.allowed_time,
+        mood_before=step.mood_before,
+        mood_after=step.mood_after,
+        value=value,
+        best=best,
+    )
+
+
+def _key_moments(steps: list[StepReview]) -> list[KeyMoment]:
+    """The largest gains and losses, by the same weighting the overall score uses."""
+    gains = sorted((s for s in steps if s.value > 0), key=lambda s: -s.value)[:KEY_MOMENTS]
+    losses = sorted((s for s in steps if s.value < 0), key=lambda s: s.value)[:KEY_MOMENTS]
+    moments = [KeyMoment(s.index, "gain", round(s.value, 3), s.chosen_text, s.why) for s in gains]
+    moments += [KeyMoment(s.index, "loss", round(s.value, 3), s.chosen_text, s.why) for s in losses]
+    return sorted(moments, key=lambda m: m.step)
+
+
+def _tips(rubric: Rubric, traits: list[TraitScore]) -> list[Tip]:
+    weakest = sorted((t for t in traits if t.score is not None and t.score < 100), key=lambda t: (t.score, t.id))
+    tips = []
+    for score in weakest[:TIP_COUNT]:
+        trait = rubric.trait(score.id)
+        source = trait.sources[0]
+        tips.append(
+            Tip(
+                trait_id=trait.id,
+                trait_name=trait.name,
+                score=score.score or 0,
+                advice=trait.good,
+                quote=source.quote,
+                document=source.document,
+                document_title=rubric.documents.get(source.document, source.document),
+            )
+        )
+    return tips
