@@ -21,10 +21,11 @@ from .loader import (
 )
 from .models import Ending, Node, Persona, Reply, Route, Rubric, Scenario, Timeout, Trait, scenario_json_schema
 from .replay import parse_choices, replay
+from .storage import AttemptRecord, AttemptStore
 from .scoring import Debrief, StepReview, TraitScore, build_debrief, outcome_words
 
 __all__ = [
-    "Analysis", "Bounds", "Choice", "CodeInfo", "ConditionError", "Coverage", "Debrief", "Diagnostic", "Ending",
+    "Analysis", "AttemptRecord", "AttemptStore", "Bounds", "Choice", "CodeInfo", "ConditionError", "Coverage", "Debrief", "Diagnostic", "Ending",
     "Exploration", "FORMATTERS", "FrontlineError", "LOADER_AND_SCHEMA_CODES", "LoadError", "Node", "Option",
     "MoodState", "Persona", "PlayState", "Reply", "Route", "Rubric", "Scenario", "ScenarioFile", "Severity", "StepResult",
     "StepReview", "Step", "StorageError", "Story", "StoryError", "TIMEOUT_CHOICE", "Timeout", "Trait", "TraitScore",

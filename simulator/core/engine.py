@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import json
+import uuid
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Literal, Optional
@@ -73,6 +74,7 @@ class PlayState:
     started_at: str = ""
     start_node: str = ""
     rewinds: int = 0
+    attempt_id: str = ""
     version: int = STATE_VERSION
 
     def to_dict(self) -> dict[str, Any]:
@@ -193,6 +195,7 @@ class Story:
             timed=timed,
             started_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
             start_node=start,
+            attempt_id=uuid.uuid4().hex,
         )
         self._enter(start)
 
