@@ -24,6 +24,7 @@ from simulator.core import (
     rubric_for,
     scenario_json_schema,
 )
+from simulator.core.lintdocs import lint_codes_markdown
 from simulator.core.loader import is_rubric_file
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -52,6 +53,8 @@ def _parser() -> argparse.ArgumentParser:
     rep.add_argument("file", type=Path)
     rep.add_argument("--choices", required=True, help="reply numbers as the trainee sees them, e.g. 1,3,2 ('t' = timeout)")
     rep.add_argument("--json", action="store_true")
+
+    sub.add_parser("codes", help="print the documentation of every lint code (Markdown)")
 
     cov = sub.add_parser("coverage", help="which traits each scenario scores up and down")
     cov.add_argument("dir", type=Path)
@@ -85,6 +88,11 @@ def cmd_lint(args: argparse.Namespace) -> int:
 
 def cmd_schema(args: argparse.Namespace) -> int:
     print(json.dumps(scenario_json_schema(), indent=2, ensure_ascii=False))
+    return EXIT_OK
+
+
+def cmd_codes(args: argparse.Namespace) -> int:
+    print(lint_codes_markdown(), end="")
     return EXIT_OK
 
 
@@ -196,6 +204,7 @@ COMMANDS = {
     "stats": cmd_stats,
     "replay": cmd_replay,
     "coverage": cmd_coverage,
+    "codes": cmd_codes,
     None: cmd_gui,
 }
 

@@ -157,9 +157,12 @@ def _raw_ids(data: LocDict) -> set[str]:
     return {n["id"] for n in raw_nodes if isinstance(n, dict) and isinstance(n.get("id"), str)}
 
 
-def run_rules(ctx: LintContext) -> list[Diagnostic]:
+def run_rules(ctx: LintContext, complete: bool = True) -> list[Diagnostic]:
+    """Run the rules; with an incomplete scenario, only those that judge a node on its own."""
     diags = []
     for rule in RULES:
+        if not complete and getattr(rule, "WHOLE_SCENARIO", False):
+            continue
         severity = Severity(rule.SEVERITY)
         for finding in rule.check(ctx):
             loc, message = finding[0], finding[1]
@@ -191,7 +194,7 @@ def load_scenario(
         valid = False
     ctx = LintContext(display, file_path, data, scenario, nodes, _raw_ids(data), rubric)
     if nodes:
-        diags.extend(run_rules(ctx))
+        diags.extend(run_rules(ctx, complete=valid))
     diags = sort_diagnostics(diags)
     if not valid:
         return ScenarioFile(display, None, diags, file_path=file_path)

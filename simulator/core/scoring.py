@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Optional
 
 from .analysis import Analysis
-from .engine import PlayState
+from .engine import PlayState, Step
 from .models import Rubric, Scenario
 
 TIMELINESS = "timeliness"
@@ -20,8 +20,8 @@ class TraitScore:
     name: str
     score: Optional[int]  # 0-100, or None when the scenario does not assess it
     raw: int
-    worst: int
-    best: int
+    worst: int  # the lowest total the replies offered on this path allowed
+    best: int  # the highest
     in_focus: bool
 
     @property
@@ -53,7 +53,7 @@ class StepReview:
     on_time: bool
     mood_before: int
     mood_after: int
-    value: float  # the reply's weighted worth, as the overall score counts it
+    value: float  # the reply's worth as the overall score counts it: the sum of its deltas
     best: Optional[Alternative]  # None when the chosen reply was already the best on offer
 
 
@@ -126,18 +126,20 @@ def punctuality(response_time: float, allowed: float, timed_out: bool) -> float:
     return max(0.0, 1.0 - (response_time - allowed) / allowed)
 
 
-def build_debrief(scenario: Scenario, state: PlayState, rubric: Rubric, analysis: Analysis) -> Debrief:
+def build_debrief(
+    scenario: Scenario, state: PlayState, rubric: Rubric, analysis: Optional[Analysis] = None
+) -> Debrief:
+    """The debrief; ``analysis`` is accepted for callers that have it, scores need only the path."""
     node = scenario.node(state.node_id)
     finished = node.is_ending
     ending = node.ending
 
+    path_bounds = _path_bounds(scenario, state)
     traits: list[TraitScore] = []
     for trait in rubric.traits:
-        bounds = analysis.trait_bounds.get(trait.id)
+        worst, best = path_bounds.get(trait.id, (0, 0))
         raw = state.totals.get(trait.id, 0)
-        score: Optional[int] = None
-        if bounds is not None:
-            score = normalise(raw, bounds.worst, bounds.best)
+        score: Optional[int] = normalise(raw, worst, best) if best > worst else None
         if trait.id == TIMELINESS and state.timed and state.steps:
             pace = round(
                 100 * sum(punctuality(s.response_time, s.allowed_time, s.timed_out) for s in state.steps) / len(state.steps)
@@ -149,15 +151,14 @@ def build_debrief(scenario: Scenario, state: PlayState, rubric: Rubric, analysis
                 name=trait.name,
                 score=score,
                 raw=raw,
-                worst=bounds.worst if bounds else 0,
-                best=bounds.best if bounds else 0,
+                worst=worst,
+                best=best,
                 in_focus=trait.id in scenario.focus,
             )
         )
-    assessed = [t.score for t in traits if t.score is not None]
-    overall = round(sum(assessed) / len(assessed)) if assessed and finished else None
+    overall = _overall(scenario, state) if finished else None
 
-    steps = [_review(scenario, analysis, i, s) for i, s in enumerate(state.steps, start=1)]
+    steps = [_review(scenario, i, s) for i, s in enumerate(state.steps, start=1)]
     return Debrief(
         scenario_id=scenario.id,
         title=scenario.title,
@@ -177,17 +178,70 @@ def build_debrief(scenario: Scenario, state: PlayState, rubric: Rubric, analysis
     )
 
 
-def _review(scenario: Scenario, analysis: Analysis, index: int, step: Any) -> StepReview:
+def _choices_at(scenario: Scenario, state: PlayState, step: Step) -> list[dict[str, int]]:
+    """The trait deltas of everything the trainee could have done at a step."""
+    node = scenario.node(step.node_id)
+    replies = node.replies or []
+    choices = [dict(replies[i].traits) for i in step.offered if i < len(replies)]
+    if node.timeout is not None and (state.timed or step.timed_out):
+        choices.append(dict(node.timeout.traits))
+    return choices
+
+
+def step_value(deltas: dict[str, int]) -> int:
+    """What a reply is worth overall: every trait point counts the same."""
+    return sum(deltas.values())
+
+
+def _overall(scenario: Scenario, state: PlayState) -> Optional[int]:
+    """Choices placed between the worst and best the offers allowed (90%), and pace when timed (10%)."""
+    raw = worst = best = 0
+    for step in state.steps:
+        values = [step_value(c) for c in _choices_at(scenario, state, step)]
+        if values:
+            raw += step_value(step.deltas)
+            worst += min(values)
+            best += max(values)
+    if best <= worst:
+        return None
+    score = normalise(raw, worst, best)
+    if state.timed and state.steps:
+        pace = 100 * sum(punctuality(s.response_time, s.allowed_time, s.timed_out) for s in state.steps) / len(state.steps)
+        score = round(0.9 * score + 0.1 * pace)
+    return score
+
+
+def _path_bounds(scenario: Scenario, state: PlayState) -> dict[str, tuple[int, int]]:
+    """Per trait, the worst and best totals the replies on offer along this path allowed.
+
+    Scoring against what the trainee was actually offered means a trait that only a branch they
+    never saw could score does not count against them, and a trait no step let them show is not
+    assessed rather than 0.
+    """
+    totals: dict[str, list[int]] = {}
+    for step in state.steps:
+        choices = _choices_at(scenario, state, step)
+        if not choices:
+            continue
+        for trait in {t for c in choices for t in c}:
+            values = [c.get(trait, 0) for c in choices]
+            bounds = totals.setdefault(trait, [0, 0])
+            bounds[0] += min(values)
+            bounds[1] += max(values)
+    return {t: (w, b) for t, (w, b) in totals.items()}
+
+
+def _review(scenario: Scenario, index: int, step: Step) -> StepReview:
     node = scenario.node(step.node_id)
     replies = node.replies or []
     chosen = replies[step.reply_index] if step.reply_index is not None else None
-    value = analysis.weighted(step.deltas)
+    value = float(step_value(step.deltas))
     best: Optional[Alternative] = None
     offered = [(n, i) for n, i in enumerate(step.offered, start=1) if i < len(replies)]
     if offered:
-        number, top = max(offered, key=lambda p: analysis.weighted(replies[p[1]].traits))
+        number, top = max(offered, key=lambda p: step_value(replies[p[1]].traits))
         top_reply = replies[top]
-        if analysis.weighted(top_reply.traits) > value + 1e-9:
+        if step_value(top_reply.traits) > value:
             best = Alternative(number, top_reply.text, dict(top_reply.traits), top_reply.why)
     timeout_why = node.timeout.why if node.timeout is not None else ""
     return StepReview(
@@ -211,7 +265,7 @@ def _review(scenario: Scenario, analysis: Analysis, index: int, step: Any) -> St
 
 
 def _key_moments(steps: list[StepReview]) -> list[KeyMoment]:
-    """The largest gains and losses, by the same weighting the overall score uses."""
+    """The largest gains and losses, by what each choice was worth overall."""
     gains = sorted((s for s in steps if s.value > 0), key=lambda s: -s.value)[:KEY_MOMENTS]
     losses = sorted((s for s in steps if s.value < 0), key=lambda s: s.value)[:KEY_MOMENTS]
     moments = [KeyMoment(s.index, "gain", round(s.value, 3), s.chosen_text, s.why) for s in gains]

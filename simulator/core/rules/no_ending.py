@@ -12,6 +12,7 @@ from ._base import Finding, LintContext
 CODE = "FL204"
 SEVERITY = "error"
 TITLE = "no reachable ending"
+WHOLE_SCENARIO = True  # needs every node, so it is skipped while some nodes are invalid
 
 
 def check(ctx: LintContext) -> Iterator[Finding]:

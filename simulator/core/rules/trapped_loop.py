@@ -14,6 +14,7 @@ from ._base import Finding, LintContext
 CODE = "FL205"
 SEVERITY = "error"
 TITLE = "loop with no way out"
+WHOLE_SCENARIO = True  # needs every node, so it is skipped while some nodes are invalid
 
 
 def check(ctx: LintContext) -> Iterator[Finding]:

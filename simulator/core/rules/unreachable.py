@@ -13,6 +13,7 @@ from ._base import Finding, LintContext
 CODE = "FL202"
 SEVERITY = "warning"
 TITLE = "unreachable node"
+WHOLE_SCENARIO = True  # needs every node, so it is skipped while some nodes are invalid
 
 
 def check(ctx: LintContext) -> Iterator[Finding]:

@@ -15,6 +15,7 @@ from ._util import suggest
 CODE = "FL304"
 SEVERITY = "warning"
 TITLE = "flag never set"
+WHOLE_SCENARIO = True  # needs every node, so it is skipped while some nodes are invalid
 
 
 def check(ctx: LintContext) -> Iterator[Finding]:

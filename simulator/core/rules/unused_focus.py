@@ -14,6 +14,7 @@ from ._base import Finding, LintContext
 CODE = "FL303"
 SEVERITY = "warning"
 TITLE = "focus trait never scored"
+WHOLE_SCENARIO = True  # needs every node, so it is skipped while some nodes are invalid
 
 
 def check(ctx: LintContext) -> Iterator[Finding]:
