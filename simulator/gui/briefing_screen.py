@@ -1,0 +1,202 @@
+"""The briefing screen: who the customer is, what is assessed, and how to play (mode and timer) before starting."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from PySide6.QtCore import QSettings, QSize, Qt, Signal
+from PySide6.QtSvgWidgets import QSvgWidget
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .library_screen import LibraryEntry
+from .widgets import Heading, avatar_svg, icon_path, kind_icon, kind_word, make_button, scroll_area, text_label
+
+AVATAR_SIZE = 160
+MODE_KEY = "briefing/mode"
+TIMED_KEY = "briefing/timed"
+
+PRACTICE_TEXT = (
+    "Practice: after each reply you see why it helped or hurt and how it moved each trait, "
+    "and you can take back your last reply once."
+)
+ASSESSMENT_TEXT = "Assessment: no feedback and no taking back until the debrief at the end, as in a real conversation."
+TIMER_ON_TEXT = "Timer on: some replies have a time limit (reading time plus the scenario's limit). Answering slowly lowers Timeliness."
+TIMER_OFF_TEXT = "No time pressure: take as long as you need; response times are not scored and nothing times out."
+
+
+class BriefingScreen(QWidget):
+    """Shows one scenario's briefing; Start emits start_requested(entry, mode, timed)."""
+
+    start_requested = Signal(object, str, bool)
+    back_requested = Signal()
+
+    def __init__(self, parent: Optional[QWidget] = None) -> None:
+        super().__init__(parent)
+        self._entry: Optional[LibraryEntry] = None
+        self._build()
+
+    def _build(self) -> None:
+        self.avatar = QSvgWidget()
+        self.avatar.setFixedSize(QSize(AVATAR_SIZE, AVATAR_SIZE))
+        self.avatar.setAccessibleName("Customer's picture")
+
+        self.title = Heading("", 1.6)
+        self.persona_name = Heading("", 1.2)
+        self.kind_icon = QLabel()
+        self.kind_text = text_label()
+        kind_row = QHBoxLayout()
+        kind_row.addWidget(self.kind_icon)
+        kind_row.addWidget(self.kind_text, 1)
+        self.description = text_label()
+        self.meta = text_label()
+
+        persona_text = QVBoxLayout()
+        persona_text.addWidget(self.title)
+        persona_text.addWidget(self.persona_name)
+        persona_text.addLayout(kind_row)
+        persona_text.addWidget(self.description)
+        persona_text.addWidget(self.meta)
+        persona_text.addStretch(1)
+        persona_row = QHBoxLayout()
+        persona_row.addWidget(self.avatar, 0, Qt.AlignmentFlag.AlignTop)
+        persona_row.addLayout(persona_text, 1)
+
+        self.setting = text_label()
+        self.summary = text_label()
+        self.briefing = text_label()
+        self.assessed = text_label()
+
+        # ---- how to play
+        self.practice_radio = QRadioButton("&Practice")
+        self.practice_radio.setAccessibleName("Practice mode")
+        self.assessment_radio = QRadioButton("A&ssessment")
+        self.assessment_radio.setAccessibleName("Assessment mode")
+        self.mode_group = QButtonGroup(self)
+        self.mode_group.addButton(self.practice_radio)
+        self.mode_group.addButton(self.assessment_radio)
+        self.mode_explanation = text_label(selectable=False)
+        self.practice_radio.toggled.connect(self._explain)
+        mode_box = QGroupBox("Mode")
+        mode_layout = QVBoxLayout(mode_box)
+        radios = QHBoxLayout()
+        radios.addWidget(self.practice_radio)
+        radios.addWidget(self.assessment_radio)
+        radios.addStretch(1)
+        mode_layout.addLayout(radios)
+        mode_layout.addWidget(self.mode_explanation)
+
+        self.timer_check = QCheckBox("&Timer on")
+        self.timer_check.setAccessibleName("Timer on")
+        self.timer_explanation = text_label(selectable=False)
+        self.timer_check.toggled.connect(self._explain)
+        timer_box = QGroupBox("Time")
+        timer_layout = QVBoxLayout(timer_box)
+        timer_layout.addWidget(self.timer_check)
+        timer_layout.addWidget(self.timer_explanation)
+
+        content = QWidget()
+        layout = QVBoxLayout(content)
+        layout.addLayout(persona_row)
+        for heading, label in (
+            ("Setting", self.setting),
+            ("Summary", self.summary),
+            ("Your briefing", self.briefing),
+            ("What is assessed", self.assessed),
+        ):
+            layout.addWidget(Heading(heading, 1.15))
+            layout.addWidget(label)
+        layout.addWidget(Heading("How to play", 1.15))
+        layout.addWidget(mode_box)
+        layout.addWidget(timer_box)
+        layout.addStretch(1)
+
+        self.back_button = make_button("&Back", "Back to the library")
+        self.back_button.clicked.connect(self.back_requested)
+        self.start_button = make_button("Sta&rt conversation", "Start the conversation")
+        self.start_button.setDefault(True)
+        self.start_button.clicked.connect(self._start)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.back_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.start_button)
+
+        outer = QVBoxLayout(self)
+        outer.addWidget(scroll_area(content), 1)
+        outer.addLayout(buttons)
+
+        self.setTabOrder(self.practice_radio, self.assessment_radio)
+        self.setTabOrder(self.assessment_radio, self.timer_check)
+        self.setTabOrder(self.timer_check, self.start_button)
+        self.setTabOrder(self.start_button, self.back_button)
+
+    @property
+    def entry(self) -> Optional[LibraryEntry]:
+        return self._entry
+
+    @property
+    def mode(self) -> str:
+        return "assessment" if self.assessment_radio.isChecked() else "practice"
+
+    @property
+    def timed(self) -> bool:
+        return self.timer_check.isChecked()
+
+    def show_entry(self, entry: LibraryEntry) -> None:
+        scenario = entry.scenario
+        assert scenario is not None, "only playable entries have a briefing"
+        self._entry = entry
+        persona = scenario.persona
+        picture = avatar_svg(entry.path, persona.avatar, persona.mood, persona.kind)
+        self.avatar.load(str(picture or icon_path(persona.kind)))
+        self.avatar.setAccessibleDescription(f"{persona.name}, {kind_word(persona.kind).lower()} customer")
+        self.title.setText(scenario.title)
+        self.persona_name.setText(persona.name)
+        self.kind_icon.setPixmap(kind_icon(persona.kind).pixmap(QSize(28, 28)))
+        self.kind_text.setText(f"{kind_word(persona.kind)} customer")
+        self.description.setText(persona.description or "")
+        self.description.setVisible(bool(persona.description))
+        self.meta.setText(
+            f"Difficulty: {scenario.difficulty.capitalize()} · About {scenario.minutes} min · Pass mark {scenario.pass_mark} out of 100"
+        )
+        self.setting.setText(scenario.setting)
+        self.summary.setText(scenario.summary)
+        self.briefing.setText(scenario.briefing.strip())
+        lines = []
+        for trait_id in scenario.focus:
+            if entry.rubric is not None and entry.rubric.has_trait(trait_id):
+                trait = entry.rubric.trait(trait_id)
+                lines.append(f"• {trait.name}: {trait.description}")
+            else:
+                lines.append(f"• {trait_id}")
+        self.assessed.setText(
+            "\n".join(lines) + "\n\nOther traits your replies touch are scored too; the debrief shows them all."
+        )
+        settings = QSettings()
+        mode = settings.value(MODE_KEY, "practice")
+        (self.assessment_radio if mode == "assessment" else self.practice_radio).setChecked(True)
+        self.timer_check.setChecked(str(settings.value(TIMED_KEY, "true")).lower() == "true")
+        self._explain()
+
+    def _explain(self) -> None:
+        self.mode_explanation.setText(ASSESSMENT_TEXT if self.assessment_radio.isChecked() else PRACTICE_TEXT)
+        self.timer_explanation.setText(TIMER_ON_TEXT if self.timer_check.isChecked() else TIMER_OFF_TEXT)
+
+    def focus_start(self) -> None:
+        self.start_button.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _start(self) -> None:
+        if self._entry is None:
+            return
+        settings = QSettings()
+        settings.setValue(MODE_KEY, self.mode)
+        settings.setValue(TIMED_KEY, "true" if self.timed else "false")
+        self.start_requested.emit(self._entry, self.mode, self.timed)

@@ -1,0 +1,484 @@
+"""The library screen: every scenario the trainee can play, loaded off the GUI thread, with filters and details."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional, Sequence
+
+from PySide6.QtCore import QObject, QRunnable, QSettings, QSize, Qt, QThreadPool, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from simulator.core import Analysis, Rubric, Scenario, ScenarioFile, analyse_or_raise, iter_yaml_files, load_scenario, rubric_for
+from simulator.core.loader import RUBRIC_FILE_NAME, is_rubric_file
+from simulator.core.resources import bundled_scenarios_dir
+
+from .widgets import Heading, error_icon, kind_icon, kind_word, make_button, scroll_area, text_label, trait_name
+
+log = logging.getLogger(__name__)
+
+FOLDERS_KEY = "library/folders"
+BUNDLED = "Bundled library"
+
+
+@dataclass
+class LibraryEntry:
+    """One file in the library: a playable scenario, or a file that failed to load and why."""
+
+    path: Path
+    source: str  # the folder it came from, as shown to the trainee
+    loaded: Optional[ScenarioFile] = None
+    rubric: Optional[Rubric] = None
+    analysis: Optional[Analysis] = None
+    problems: list[str] = field(default_factory=list)  # lint lines and other reasons it cannot be played
+    added_folder: Optional[str] = None  # set when the trainee added the folder, so it can be removed again
+
+    @property
+    def scenario(self) -> Optional[Scenario]:
+        return self.loaded.scenario if self.loaded is not None else None
+
+    @property
+    def ok(self) -> bool:
+        return self.loaded is not None and self.loaded.ok and self.rubric is not None and self.analysis is not None
+
+    @property
+    def title(self) -> str:
+        scenario = self.scenario
+        return scenario.title if scenario is not None and self.ok else self.path.name
+
+    def focus_names(self) -> list[str]:
+        scenario = self.scenario
+        return [trait_name(self.rubric, t) for t in scenario.focus] if scenario is not None else []
+
+    def matches(self, kind: Optional[str], search: str) -> bool:
+        needle = search.strip().lower()
+        if not self.ok:
+            # A broken file has no kind; it stays visible unless the trainee narrowed the list.
+            return kind is None and (not needle or needle in self.path.name.lower())
+        scenario = self.scenario
+        assert scenario is not None
+        if kind is not None and scenario.persona.kind != kind:
+            return False
+        haystack = " ".join((scenario.title, scenario.summary, scenario.setting)).lower()
+        return not needle or needle in haystack
+
+
+def load_entry(path: Path, source: str, added_folder: Optional[str] = None) -> LibraryEntry:
+    """Load, lint and analyse one file; never raises, so one bad file cannot stop the rest."""
+    entry = LibraryEntry(path=path, source=source, added_folder=added_folder)
+    try:
+        entry.rubric = rubric_for(path)
+        entry.loaded = load_scenario(path, entry.rubric)
+        entry.problems = [str(d) for d in entry.loaded.diagnostics]
+        if entry.rubric is None:
+            entry.problems.insert(0, f"{path}: the rubric {path.parent / RUBRIC_FILE_NAME} cannot be loaded; check it with frontline lint")
+        elif entry.loaded.ok:
+            _scenario, entry.analysis = analyse_or_raise(entry.loaded)
+    except Exception as exc:  # a core bug on one file must not empty the library
+        log.exception("loading %s failed", path)
+        entry.analysis = None
+        entry.problems.append(f"{path}: could not be loaded ({exc.__class__.__name__}: {exc})")
+    return entry
+
+
+class _LoaderSignals(QObject):
+    entry_loaded = Signal(int, object)
+    finished = Signal(int)
+
+
+class _LibraryLoader(QRunnable):
+    """Lists and loads every scenario file in the folders on a pool thread."""
+
+    def __init__(self, generation: int, folders: Sequence[tuple[Path, str, Optional[str]]], signals: _LoaderSignals) -> None:
+        super().__init__()
+        self.generation = generation
+        self.folders = list(folders)
+        self.signals = signals
+
+    def run(self) -> None:
+        try:
+            for folder, source, added in self.folders:
+                if not folder.is_dir():
+                    missing = LibraryEntry(path=folder, source=source, added_folder=added)
+                    missing.problems = [f"{folder}: this folder cannot be found (moved, renamed or on a drive that is not connected?)"]
+                    self.signals.entry_loaded.emit(self.generation, missing)
+                    continue
+                for path in iter_yaml_files([folder]):
+                    if is_rubric_file(path):
+                        continue
+                    self.signals.entry_loaded.emit(self.generation, load_entry(path, source, added))
+            self.signals.finished.emit(self.generation)
+        except RuntimeError:
+            pass  # the screen was closed while loading; nobody is listening any more
+
+
+class LibraryScreen(QWidget):
+    """Lists scenarios; Enter, double-click or Open briefing opens the selected one."""
+
+    scenario_opened = Signal(object)  # LibraryEntry
+    loading_finished = Signal()
+
+    def __init__(
+        self,
+        extra_dirs: Sequence[Path] = (),
+        *,
+        include_bundled: bool = True,
+        parent: Optional[QWidget] = None,
+    ) -> None:
+        super().__init__(parent)
+        self._extra_dirs = [Path(d) for d in extra_dirs]
+        self._include_bundled = include_bundled
+        self._entries: list[LibraryEntry] = []
+        self._best: dict[str, int] = {}
+        self._generation = 0
+        self._loading = False
+        # Unparented on purpose: a pool thread may still hold it for a moment after the screen is gone.
+        self._signals = _LoaderSignals()
+        self._signals.entry_loaded.connect(self._on_entry_loaded)
+        self._signals.finished.connect(self._on_finished)
+        self._build()
+
+    # ---- layout ----------------------------------------------------------------------------
+    def _build(self) -> None:
+        title = Heading("Scenario library", 1.6)
+        intro = text_label("Pick a conversation to practise. Select one to see its details; press Enter to open its briefing.")
+
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search titles, summaries and settings")
+        self.search.setAccessibleName("Search scenarios")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self._apply_filter)
+        search_label = QLabel("&Search:")
+        search_label.setBuddy(self.search)
+
+        self.kind_filter = QComboBox()
+        self.kind_filter.setAccessibleName("Filter by customer kind")
+        self.kind_filter.addItem("All kinds", None)
+        for kind in ("angry", "confused", "rude"):
+            self.kind_filter.addItem(kind_icon(kind), kind_word(kind), kind)
+        self.kind_filter.currentIndexChanged.connect(self._apply_filter)
+        kind_label = QLabel("&Customer:")
+        kind_label.setBuddy(self.kind_filter)
+
+        self.add_folder_button = make_button("&Add folder…", "Add a folder of scenarios")
+        self.add_folder_button.clicked.connect(self.add_folder)
+
+        filters = QHBoxLayout()
+        filters.addWidget(search_label)
+        filters.addWidget(self.search, 3)
+        filters.addWidget(kind_label)
+        filters.addWidget(self.kind_filter, 1)
+        filters.addWidget(self.add_folder_button)
+
+        self.list = QListWidget()
+        self.list.setAccessibleName("Scenarios")
+        self.list.setWordWrap(True)
+        self.list.setIconSize(QSize(32, 32))
+        self.list.setSpacing(3)
+        self.list.setUniformItemSizes(False)
+        self.list.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.currentItemChanged.connect(self._show_details)
+        self.list.itemActivated.connect(self._activate)
+
+        self.empty_label = text_label("", selectable=False)
+        self.status_label = text_label("", selectable=False)
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.list, 1)
+        left_layout.addWidget(self.empty_label)
+        left_layout.addWidget(self.status_label)
+
+        # ---- details pane
+        self.detail_title = Heading("", 1.3)
+        self.detail_kind_icon = QLabel()
+        self.detail_kind = text_label()
+        kind_row = QHBoxLayout()
+        kind_row.addWidget(self.detail_kind_icon)
+        kind_row.addWidget(self.detail_kind, 1)
+        self.detail_meta = text_label()
+        self.detail_summary = text_label()
+        self.detail_setting = text_label()
+        self.detail_focus = text_label()
+        self.detail_best = text_label()
+        self.detail_source = text_label()
+        self.detail_problems_heading = Heading("Problems in this file", 1.1)
+        self.detail_problems = text_label()
+        self.detail_problems.setAccessibleName("Problems in this file")
+        self.open_button = make_button("&Open briefing", "Open the briefing of the selected scenario")
+        self.open_button.clicked.connect(self.open_current)
+        self.remove_folder_button = make_button("&Remove folder", "Remove this scenario's folder from the library")
+        self.remove_folder_button.clicked.connect(self.remove_current_folder)
+
+        details = QWidget()
+        details_layout = QVBoxLayout(details)
+        details_layout.addWidget(self.detail_title)
+        details_layout.addLayout(kind_row)
+        for label in (self.detail_meta, self.detail_summary, self.detail_setting, self.detail_focus, self.detail_best):
+            details_layout.addWidget(label)
+        details_layout.addWidget(self.detail_problems_heading)
+        details_layout.addWidget(self.detail_problems)
+        details_layout.addWidget(self.detail_source)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.open_button)
+        buttons.addWidget(self.remove_folder_button)
+        buttons.addStretch(1)
+        details_layout.addLayout(buttons)
+        details_layout.addStretch(1)
+        self.details = details
+        details_scroll = scroll_area(details)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(left)
+        splitter.addWidget(details_scroll)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addWidget(intro)
+        layout.addLayout(filters)
+        layout.addWidget(splitter, 1)
+
+        self.setTabOrder(self.search, self.kind_filter)
+        self.setTabOrder(self.kind_filter, self.add_folder_button)
+        self.setTabOrder(self.add_folder_button, self.list)
+        self.setTabOrder(self.list, self.open_button)
+        self.setTabOrder(self.open_button, self.remove_folder_button)
+        self._show_details(None)
+
+    # ---- folders ---------------------------------------------------------------------------
+    @staticmethod
+    def added_folders() -> list[str]:
+        value = QSettings().value(FOLDERS_KEY, [])
+        if isinstance(value, str):  # QSettings hands back a lone string for a one-item list in INI files
+            value = [value]
+        return [str(v) for v in value or []]
+
+    def folders(self) -> list[tuple[Path, str, Optional[str]]]:
+        folders: list[tuple[Path, str, Optional[str]]] = []
+        if self._include_bundled:
+            folders.append((bundled_scenarios_dir(), BUNDLED, None))
+        seen = {f[0].resolve() for f in folders}
+        for folder in self._extra_dirs:
+            if folder.resolve() not in seen:
+                seen.add(folder.resolve())
+                folders.append((folder, str(folder), None))
+        for name in self.added_folders():
+            folder = Path(name)
+            if folder.resolve() not in seen:
+                seen.add(folder.resolve())
+                folders.append((folder, str(folder), name))
+        return folders
+
+    def add_folder(self) -> None:
+        chosen = QFileDialog.getExistingDirectory(self, "Add a folder of scenarios")
+        if chosen:
+            self.add_folder_path(Path(chosen))
+
+    def add_folder_path(self, folder: Path) -> None:
+        folders = self.added_folders()
+        if str(folder) not in folders:
+            folders.append(str(folder))
+            QSettings().setValue(FOLDERS_KEY, folders)
+        self.reload()
+
+    def remove_current_folder(self) -> None:
+        entry = self.current_entry()
+        if entry is None or entry.added_folder is None:
+            return
+        QSettings().setValue(FOLDERS_KEY, [f for f in self.added_folders() if f != entry.added_folder])
+        self.reload()
+
+    # ---- loading ---------------------------------------------------------------------------
+    @property
+    def loading(self) -> bool:
+        return self._loading
+
+    @property
+    def entries(self) -> list[LibraryEntry]:
+        return list(self._entries)
+
+    def reload(self) -> None:
+        self._generation += 1
+        self._entries.clear()
+        self.list.clear()
+        self._loading = True
+        self.status_label.setText("Loading scenarios…")
+        self.empty_label.hide()
+        QThreadPool.globalInstance().start(_LibraryLoader(self._generation, self.folders(), self._signals))
+
+    def _on_entry_loaded(self, generation: int, entry: LibraryEntry) -> None:
+        if generation != self._generation:
+            return  # a reload started since; these results are stale
+        self._entries.append(entry)
+        item = QListWidgetItem()
+        item.setData(Qt.ItemDataRole.UserRole, len(self._entries) - 1)
+        self._fill_item(item, entry)
+        self.list.addItem(item)
+        item.setHidden(not entry.matches(self.kind_filter.currentData(), self.search.text()))
+        if self.list.currentItem() is None and not item.isHidden():
+            self.list.setCurrentItem(item)
+
+    def _on_finished(self, generation: int) -> None:
+        if generation != self._generation:
+            return
+        self._loading = False
+        self._update_status()
+        self.loading_finished.emit()
+
+    def _fill_item(self, item: QListWidgetItem, entry: LibraryEntry) -> None:
+        if entry.ok:
+            scenario = entry.scenario
+            assert scenario is not None
+            kind = kind_word(scenario.persona.kind)
+            lines = [
+                scenario.title,
+                f"{kind} customer · {scenario.difficulty.capitalize()} · {scenario.minutes} min",
+                "Focus: " + ", ".join(entry.focus_names()),
+            ]
+            best = self._best.get(scenario.id)
+            if best is not None:
+                lines[1] += f" · Best score {best}"
+            item.setIcon(kind_icon(scenario.persona.kind))
+        else:
+            lines = [entry.path.name, "Error: cannot be played. Select it to see why."]
+            item.setIcon(error_icon(self))
+        text = "\n".join(lines)
+        item.setText(text)
+        item.setToolTip(str(entry.path))
+        item.setData(Qt.ItemDataRole.AccessibleTextRole, text.replace("\n", ". "))
+
+    def set_best_scores(self, best: dict[str, int]) -> None:
+        self._best = dict(best)
+        for row in range(self.list.count()):
+            item = self.list.item(row)
+            self._fill_item(item, self._entries[item.data(Qt.ItemDataRole.UserRole)])
+        self._show_details(self.list.currentItem())
+
+    # ---- filtering and selection -----------------------------------------------------------
+    def _apply_filter(self) -> None:
+        kind, search = self.kind_filter.currentData(), self.search.text()
+        first_visible = None
+        for row in range(self.list.count()):
+            item = self.list.item(row)
+            hidden = not self._entries[item.data(Qt.ItemDataRole.UserRole)].matches(kind, search)
+            item.setHidden(hidden)
+            if not hidden and first_visible is None:
+                first_visible = item
+        current = self.list.currentItem()
+        if current is None or current.isHidden():
+            self.list.setCurrentItem(first_visible)
+            self._show_details(first_visible)
+        self._update_status()
+
+    def visible_entries(self) -> list[LibraryEntry]:
+        return [
+            self._entries[self.list.item(r).data(Qt.ItemDataRole.UserRole)]
+            for r in range(self.list.count())
+            if not self.list.item(r).isHidden()
+        ]
+
+    def _update_status(self) -> None:
+        visible = self.visible_entries()
+        playable = sum(1 for e in self._entries if e.ok)
+        broken = len(self._entries) - playable
+        status = f"{playable} scenario{'s' if playable != 1 else ''}"
+        if broken:
+            status += f", {broken} file{'s' if broken != 1 else ''} with errors"
+        if self._loading:
+            status = "Loading scenarios… " + status
+        self.status_label.setText(status)
+        if not self._loading and not visible:
+            self.empty_label.setText(
+                "No scenario matches the search or filter." if self._entries else "No scenarios found. Use Add folder… to add some."
+            )
+            self.empty_label.show()
+        else:
+            self.empty_label.hide()
+
+    def current_entry(self) -> Optional[LibraryEntry]:
+        item = self.list.currentItem()
+        if item is None or item.isHidden():
+            return None
+        return self._entries[item.data(Qt.ItemDataRole.UserRole)]
+
+    def select_path(self, path: Path) -> bool:
+        for row in range(self.list.count()):
+            item = self.list.item(row)
+            if self._entries[item.data(Qt.ItemDataRole.UserRole)].path == Path(path) and not item.isHidden():
+                self.list.setCurrentItem(item)
+                return True
+        return False
+
+    def select_next_after(self, path: Path) -> None:
+        """Select the next playable scenario after this one, for 'Another scenario'."""
+        visible = [e for e in self.visible_entries() if e.ok]
+        paths = [e.path for e in visible]
+        if not visible:
+            return
+        index = (paths.index(path) + 1) % len(paths) if path in paths else 0
+        self.select_path(visible[index].path)
+
+    def focus_list(self) -> None:
+        self.list.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _show_details(self, item: Optional[QListWidgetItem], _previous: object = None) -> None:
+        entry = self._entries[item.data(Qt.ItemDataRole.UserRole)] if item is not None else None
+        self.details.setVisible(entry is not None)
+        if entry is None:
+            self.open_button.setEnabled(False)
+            self.remove_folder_button.setEnabled(False)
+            return
+        scenario = entry.scenario if entry.ok else None
+        self.detail_title.setText(entry.title)
+        if scenario is not None:
+            kind = scenario.persona.kind
+            self.detail_kind_icon.setPixmap(kind_icon(kind).pixmap(QSize(32, 32)))
+            self.detail_kind.setText(f"{kind_word(kind)} customer: {scenario.persona.name}")
+            self.detail_meta.setText(
+                f"Difficulty: {scenario.difficulty.capitalize()} · About {scenario.minutes} min · Pass mark {scenario.pass_mark}"
+            )
+            self.detail_summary.setText(scenario.summary)
+            self.detail_setting.setText(f"Setting: {scenario.setting}")
+            self.detail_focus.setText("Traits in focus: " + ", ".join(entry.focus_names()))
+            best = self._best.get(scenario.id)
+            self.detail_best.setText(f"Your best score so far: {best}" if best is not None else "Not played yet.")
+        else:
+            self.detail_kind_icon.setPixmap(error_icon(self).pixmap(QSize(32, 32)))
+            self.detail_kind.setText("Error: this file cannot be played until these problems are fixed.")
+        for label in (self.detail_meta, self.detail_summary, self.detail_setting, self.detail_focus, self.detail_best):
+            label.setVisible(scenario is not None)
+        self.detail_problems.setText("\n".join(entry.problems))
+        self.detail_problems_heading.setText("Problems in this file" if not entry.ok else "Warnings for the author")
+        self.detail_problems.setVisible(bool(entry.problems))
+        self.detail_problems_heading.setVisible(bool(entry.problems))
+        self.detail_source.setText(f"From: {entry.source}\nFile: {entry.path}")
+        self.open_button.setEnabled(entry.ok)
+        self.remove_folder_button.setEnabled(entry.added_folder is not None)
+        self.remove_folder_button.setVisible(entry.added_folder is not None)
+
+    def _activate(self, item: QListWidgetItem) -> None:
+        entry = self._entries[item.data(Qt.ItemDataRole.UserRole)]
+        if entry.ok:
+            self.scenario_opened.emit(entry)
+
+    def open_current(self) -> None:
+        entry = self.current_entry()
+        if entry is not None and entry.ok:
+            self.scenario_opened.emit(entry)
