@@ -39,7 +39,7 @@ _LOADER_CODES = [
         "A key appears twice in the same mapping. The message names the line of the first one; YAML would "
         "silently keep only the last.",
     ),
-    CodeInfo("FL009", E, "too many elements", "A file may hold at most 200,000 mappings, lists and values (about 10,000 nodes)."),
+    CodeInfo("FL009", E, "too many elements", "A file may hold at most 1,000,000 mappings, lists and values; a scenario at most 10,000 nodes (FL101)."),
     CodeInfo("FL010", E, "not a single mapping", "The file must hold exactly one YAML document whose top level is a mapping."),
 ]
 

@@ -172,7 +172,7 @@ class Scenario(_Strict):
     briefing: Text = Field(description="What the trainee reads before starting.")
     pass_mark: int = Field(ge=0, le=100, description="Overall score (0 to 100) needed to pass.")
     start: Optional[Identifier] = Field(default=None, description="The first node; defaults to the first in the list.")
-    nodes: list[Node] = Field(min_length=1, description="The conversation's nodes.")
+    nodes: list[Node] = Field(min_length=1, max_length=10_000, description="The conversation's nodes (at most 10,000).")
 
     _by_id: dict[str, Node] = PrivateAttr(default_factory=dict)
 
