@@ -1,8 +1,15 @@
-"""Play every path through a scenario with the real engine, for exact best and worst plays."""
+"""Search every play of a scenario with the real engine, for its best and worst plays and their outcomes.
+
+A play's overall score places its trait points between the worst and best the offers along it
+allowed, so the best play is the one that gives up least against the strongest offer at each
+step, and the worst the one that gains least over the weakest. Both add up step by step, so a
+memoised search over engine states finds them exactly without playing every path.
+"""
 
 from __future__ import annotations
 
 import copy
+import sys
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -11,9 +18,10 @@ from .conditions import names_used
 from .engine import PlayState, Story
 from .errors import StoryError
 from .models import Rubric, Scenario
-from .scoring import build_debrief
+from .replay import replay
+from .scoring import step_value
 
-MAX_PLAYS = 20_000
+MAX_STATES = 200_000
 
 
 @dataclass
@@ -26,10 +34,20 @@ class Play:
 @dataclass
 class Exploration:
     plays: int = 0
-    complete: bool = True  # False when the search stopped at MAX_PLAYS
+    complete: bool = True  # False when the search met more states than MAX_STATES
     best: Optional[Play] = None
     worst: Optional[Play] = None
     outcomes: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class _Summary:
+    plays: int
+    outcomes: dict[str, int]
+    give_up: float  # least total shortfall against the best offer, to an ending
+    best_moves: list[Choice]
+    gain: float  # least total gain over the weakest offer, to an ending
+    worst_moves: list[Choice]
 
 
 def _state_reads(scenario: Scenario) -> set[str]:
@@ -41,9 +59,10 @@ def _state_reads(scenario: Scenario) -> set[str]:
     return kinds
 
 
-def explore(scenario: Scenario, rubric: Rubric, analysis: Analysis, max_plays: int = MAX_PLAYS) -> Exploration:
-    """Depth-first over every choice (and every timeout), never repeating a state on one path."""
+def explore(scenario: Scenario, rubric: Rubric, analysis: Analysis, max_states: int = MAX_STATES) -> Exploration:
     reads = _state_reads(scenario)
+    memo: dict[tuple[object, ...], Optional[_Summary]] = {}
+    on_path: set[tuple[object, ...]] = set()
     result = Exploration()
 
     def key(state: PlayState) -> tuple[object, ...]:
@@ -54,44 +73,65 @@ def explore(scenario: Scenario, rubric: Rubric, analysis: Analysis, max_plays: i
             parts.append(tuple(sorted(state.visits.items())))
         return tuple(parts)
 
-    def record(story: Story, choices: list[Choice]) -> None:
-        result.plays += 1
-        debrief = build_debrief(scenario, story.state, rubric, analysis)
-        outcome = debrief.outcome or ""
-        result.outcomes[outcome] = result.outcomes.get(outcome, 0) + 1
-        play = Play(list(choices), debrief.overall or 0, outcome)
-        if result.best is None or play.overall > result.best.overall:
-            result.best = play
-        if result.worst is None or play.overall < result.worst.overall:
-            result.worst = play
-
-    root = Story(scenario, mode="assessment", timed=False)
-    stack: list[tuple[PlayState, list[Choice], frozenset[tuple[object, ...]]]] = [
-        (root.state, [], frozenset({key(root.state)}))
-    ]
-    while stack:
-        if result.plays >= max_plays:
-            result.complete = False
-            break
-        state, choices, seen = stack.pop()
+    def visit(state: PlayState) -> Optional[_Summary]:
+        k = key(state)
+        if k in memo:
+            return memo[k]
+        if k in on_path or len(memo) >= max_states:
+            result.complete = result.complete and k in on_path
+            return None  # going round a loop (or out of budget) completes no play
         story = Story(scenario, state=state)
         if story.finished:
-            record(story, choices)
-            continue
-        moves: list[Choice] = [o.number for o in story.options]
-        if story.current_node.timeout is not None:
-            moves.append(TIMEOUT_CHOICE)
-        for move in reversed(moves):
+            summary = _Summary(1, {story.outcome or "": 1}, 0.0, [], 0.0, [])
+            memo[k] = summary
+            return summary
+        moves: list[tuple[Choice, float]] = [(o.number, float(step_value(o.reply.traits))) for o in story.options]
+        timeout = story.current_node.timeout
+        if timeout is not None:
+            moves.append((TIMEOUT_CHOICE, float(step_value(timeout.traits))))
+        top = max(v for _, v in moves)
+        bottom = min(v for _, v in moves)
+        on_path.add(k)
+        plays = 0
+        outcomes: dict[str, int] = {}
+        best: Optional[tuple[float, list[Choice]]] = None
+        worst: Optional[tuple[float, list[Choice]]] = None
+        for move, value in moves:
             child = Story(scenario, state=copy.deepcopy(state))
             try:
-                if move == TIMEOUT_CHOICE:
-                    child.time_out()
-                else:
-                    child.choose(int(move))
+                child.time_out() if move == TIMEOUT_CHOICE else child.choose(int(move))
             except StoryError:
                 continue
-            k = key(child.state)
-            if k in seen:
+            sub = visit(child.state)
+            if sub is None:
                 continue
-            stack.append((child.state, choices + [move], seen | {k}))
+            plays += sub.plays
+            for outcome, n in sub.outcomes.items():
+                outcomes[outcome] = outcomes.get(outcome, 0) + n
+            give_up = (top - value) + sub.give_up
+            if best is None or give_up < best[0]:
+                best = (give_up, [move] + sub.best_moves)
+            gain = (value - bottom) + sub.gain
+            if worst is None or gain < worst[0]:
+                worst = (gain, [move] + sub.worst_moves)
+        on_path.discard(k)
+        summary = None
+        if best is not None and worst is not None:
+            summary = _Summary(plays, outcomes, best[0], best[1], worst[0], worst[1])
+        memo[k] = summary
+        return summary
+
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, 10_000))
+    try:
+        root = visit(Story(scenario, mode="assessment", timed=False).state)
+    finally:
+        sys.setrecursionlimit(limit)
+    if root is None:
+        return result
+    result.plays = root.plays
+    result.outcomes = root.outcomes
+    for moves, attr in ((root.best_moves, "best"), (root.worst_moves, "worst")):
+        _, debrief = replay(scenario, rubric, analysis, moves)
+        setattr(result, attr, Play(moves, debrief.overall or 0, debrief.outcome or ""))
     return result
