@@ -21,7 +21,7 @@ class TraitScore:
     score: Optional[int]  # 0-100, or None when the scenario does not assess it
     raw: int
     worst: int  # the lowest total the replies offered on this path allowed
-    best: int  # the highest
+    best: int  # what the model answers (or the trainee's own better choices) would have scored
     in_focus: bool
 
     @property
@@ -212,22 +212,26 @@ def _overall(scenario: Scenario, state: PlayState) -> Optional[int]:
 
 
 def _path_bounds(scenario: Scenario, state: PlayState) -> dict[str, tuple[int, int]]:
-    """Per trait, the worst and best totals the replies on offer along this path allowed.
+    """Per trait, the worst and best totals the trainee could fairly have reached on this path.
 
-    Scoring against what the trainee was actually offered means a trait that only a branch they
-    never saw could score does not count against them, and a trait no step let them show is not
-    assessed rather than 0.
+    At each step the worst is the lowest the offers gave the trait, and the best is what the
+    model answer (the offer worth most overall) gave it, or what the trainee's own choice gave,
+    whichever is higher. So choosing the model answer every time scores 100 on every trait, a
+    trait that only weaker replies would have shown is not held against the trainee, and a trait
+    no step let them show is not assessed rather than 0.
     """
     totals: dict[str, list[int]] = {}
     for step in state.steps:
         choices = _choices_at(scenario, state, step)
         if not choices:
             continue
+        top = max(step_value(c) for c in choices)
+        # Where several offers tie for the most, the one the trainee chose is the model.
+        models = [step.deltas] if step_value(step.deltas) >= top else [c for c in choices if step_value(c) == top]
         for trait in {t for c in choices for t in c}:
-            values = [c.get(trait, 0) for c in choices]
             bounds = totals.setdefault(trait, [0, 0])
-            bounds[0] += min(values)
-            bounds[1] += max(values)
+            bounds[0] += min(c.get(trait, 0) for c in choices)
+            bounds[1] += max(max(m.get(trait, 0) for m in models), step.deltas.get(trait, 0))
     return {t: (w, b) for t, (w, b) in totals.items()}
 
 

@@ -18,9 +18,10 @@ from PySide6.QtWidgets import (
 )
 
 from .library_screen import LibraryEntry
-from .widgets import Heading, avatar_svg, icon_path, kind_icon, kind_word, make_button, scroll_area, text_label
+from .widgets import Heading, avatar_svg, icon_path, kind_icon, kind_word, make_button, reflow, scroll_area, text_label
 
 AVATAR_SIZE = 160
+SIDE_WIDTH = 330
 MODE_KEY = "briefing/mode"
 TIMED_KEY = "briefing/timed"
 
@@ -114,9 +115,6 @@ class BriefingScreen(QWidget):
         ):
             layout.addWidget(Heading(heading, 1.15))
             layout.addWidget(label)
-        layout.addWidget(Heading("How to play", 1.15))
-        layout.addWidget(mode_box)
-        layout.addWidget(timer_box)
         layout.addStretch(1)
 
         self.back_button = make_button("&Back", "Back to the library")
@@ -129,9 +127,22 @@ class BriefingScreen(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.start_button)
 
-        outer = QVBoxLayout(self)
+        # How to play sits beside the briefing, next to Start, so the choice and the next step are always in view.
+        side = QWidget()
+        side_layout = QVBoxLayout(side)
+        side_layout.addWidget(Heading("How to play", 1.15))
+        side_layout.addWidget(mode_box)
+        side_layout.addWidget(timer_box)
+        side_layout.addStretch(1)
+        side_scroll = scroll_area(side)
+        side_scroll.setFixedWidth(SIDE_WIDTH)
+        right = QVBoxLayout()
+        right.addWidget(side_scroll, 1)
+        right.addLayout(buttons)
+
+        outer = QHBoxLayout(self)
         outer.addWidget(scroll_area(content), 1)
-        outer.addLayout(buttons)
+        outer.addLayout(right)
 
         self.setTabOrder(self.practice_radio, self.assessment_radio)
         self.setTabOrder(self.assessment_radio, self.timer_check)
@@ -162,14 +173,14 @@ class BriefingScreen(QWidget):
         self.persona_name.setText(persona.name)
         self.kind_icon.setPixmap(kind_icon(persona.kind).pixmap(QSize(28, 28)))
         self.kind_text.setText(f"{kind_word(persona.kind)} customer")
-        self.description.setText(persona.description or "")
+        self.description.setText(reflow(persona.description or ""))
         self.description.setVisible(bool(persona.description))
         self.meta.setText(
             f"Difficulty: {scenario.difficulty.capitalize()} · About {scenario.minutes} min · Pass mark {scenario.pass_mark} out of 100"
         )
         self.setting.setText(scenario.setting)
-        self.summary.setText(scenario.summary)
-        self.briefing.setText(scenario.briefing.strip())
+        self.summary.setText(reflow(scenario.summary))
+        self.briefing.setText(reflow(scenario.briefing))
         lines = []
         for trait_id in scenario.focus:
             if entry.rubric is not None and entry.rubric.has_trait(trait_id):

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 import logging
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional, Sequence
+from typing import Iterator, Optional, Sequence
 
 from PySide6.QtCore import QObject, QRunnable, QSettings, QSize, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import (
@@ -93,6 +96,34 @@ def load_entry(path: Path, source: str, added_folder: Optional[str] = None) -> L
     return entry
 
 
+_gc_lock = threading.Lock()
+_gc_pauses = 0
+_gc_was_enabled = True
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Keep Python's cyclic collector off while a loader thread runs.
+
+    A collection runs on whichever thread happens to allocate; on a loader thread it could
+    finalise a Qt widget that belongs to the GUI thread, which crashes. The main thread's
+    next allocation after loading collects as usual.
+    """
+    global _gc_pauses, _gc_was_enabled
+    with _gc_lock:
+        if _gc_pauses == 0:
+            _gc_was_enabled = gc.isenabled()
+            gc.disable()
+        _gc_pauses += 1
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_pauses -= 1
+            if _gc_pauses == 0 and _gc_was_enabled:
+                gc.enable()
+
+
 class _LoaderSignals(QObject):
     entry_loaded = Signal(int, object)
     finished = Signal(int)
@@ -108,6 +139,10 @@ class _LibraryLoader(QRunnable):
         self.signals = signals
 
     def run(self) -> None:
+        with _collector_paused():
+            self._run()
+
+    def _run(self) -> None:
         try:
             for folder, source, added in self.folders:
                 if not folder.is_dir():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Optional
 
@@ -67,6 +68,30 @@ def deltas_in_words(deltas: dict[str, int], rubric: Optional[Rubric]) -> str:
     return ", ".join(parts) if parts else "no change to any trait"
 
 
+_LIST_ITEM = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
+
+
+def reflow(text: str) -> str:
+    """Join the hard line breaks of a YAML block into running text, keeping paragraphs and list items.
+
+    Authors break lines to keep their files readable; kept as they are, those breaks fight the
+    label's own wrapping and leave ragged half-empty lines.
+    """
+    paragraphs = []
+    for block in re.split(r"\n\s*\n", text.strip()):
+        lines: list[str] = []
+        for raw in block.splitlines():
+            line = raw.strip()
+            if not line:
+                continue
+            if lines and not _LIST_ITEM.match(raw):
+                lines[-1] = f"{lines[-1]} {line}"
+            else:
+                lines.append(line)
+        paragraphs.append("\n".join(lines))
+    return "\n\n".join(paragraphs)
+
+
 def seconds_text(seconds: float) -> str:
     return f"{seconds:.1f} s" if seconds < 10 else f"{round(seconds)} s"
 
@@ -103,7 +128,6 @@ def text_label(text: str = "", *, italic: bool = False, selectable: bool = True)
     label = QLabel(text)
     label.setWordWrap(True)
     label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
     if selectable:
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     if italic:
@@ -185,6 +209,14 @@ def scroll_area(widget: QWidget) -> QScrollArea:
     area.setFrameShape(QFrame.Shape.NoFrame)
     area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     return area
+
+
+def discard(widget: QWidget) -> None:
+    """Remove a widget from view now; deleteLater alone leaves it painted until the event loop runs again."""
+    widget.hide()
+    # It keeps its parent until then: an unparented widget would belong to Python, and Python's
+    # garbage collector may run on a loader thread, where deleting a widget crashes.
+    widget.deleteLater()
 
 
 def separator() -> QFrame:

@@ -77,11 +77,10 @@ def test_timeliness_from_response_times_and_no_time_pressure(loaded) -> None:  #
         name: build_debrief(loaded.scenario, s.state, rubric).trait_scores()["timeliness"]
         for name, s in (("fast", fast), ("slow", slow), ("relaxed", relaxed))
     }
-    # Half the score is the replies' own timeliness, the same on all three paths; half is pace.
-    assert abs((scores["fast"] - scores["slow"]) - 50) <= 1
-    # No time pressure: pace is dropped rather than penalised, leaving the replies' part alone.
-    assert abs(scores["relaxed"] - 2 * scores["slow"]) <= 2
-    assert scores["slow"] < scores["relaxed"] < scores["fast"]
+    # The model answers also score timeliness fully, so only pace tells the three apart.
+    assert scores["fast"] == 100
+    assert scores["slow"] == 50  # half the score is pace, and 500 s is far past the allowance
+    assert scores["relaxed"] == 100  # no time pressure: pace is dropped, not penalised
 
 
 def test_normalise_and_punctuality() -> None:

@@ -1,0 +1,156 @@
+"""Takes screenshots of every screen at 1280x800 and 1024x640 into docs/screenshots/ (run under Xvfb; see the Makefile)."""
+
+from __future__ import annotations
+
+import re
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Callable, Optional
+
+from PySide6.QtCore import QCoreApplication, QSettings, QStandardPaths
+from PySide6.QtWidgets import QApplication
+
+from simulator.core import AttemptStore, Story, StoryError, iter_yaml_files, load_scenario
+from simulator.core.loader import is_rubric_file
+from simulator.core.resources import bundled_scenarios_dir
+from simulator.gui.main_window import MainWindow
+
+ROOT = Path(__file__).resolve().parent
+OUT = ROOT / "screenshots"
+SIZES = ((1280, 800), (1024, 640))
+
+
+class StepClock:
+    """A clock that moves only when told, so the countdown in the pictures is the same every run."""
+
+    def __init__(self) -> None:
+        self.t = 0.0
+
+    def now(self) -> float:
+        return self.t
+
+
+def wait_until(condition: Callable[[], bool], timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError("the window did not get there in time")
+        QApplication.processEvents()
+        time.sleep(0.02)
+
+
+def settle() -> None:
+    for _ in range(10):
+        QApplication.processEvents()
+        time.sleep(0.01)
+
+
+def docs_example(folder: Path) -> Path:
+    text = (ROOT / "scenario-format.md").read_text(encoding="utf-8")
+    block = re.search(r"```yaml\n(.*?)```", text.partition("## A complete example")[2], re.S)
+    assert block is not None
+    path = folder / "late-parcel.yaml"
+    path.write_text(block.group(1), encoding="utf-8")
+    return path
+
+
+def pick_scenario(fallback_dir: Path) -> tuple[Path, list[Path]]:
+    """The first bundled scenario that loads, else the example from the format docs."""
+    for path in iter_yaml_files([bundled_scenarios_dir()]):
+        if not is_rubric_file(path) and load_scenario(path).ok:
+            return path, []
+    return docs_example(fallback_dir), [fallback_dir]
+
+
+def finishing_path(path: Path) -> list[int]:
+    scenario = load_scenario(path).scenario
+    assert scenario is not None
+    for policy in (lambda i, n: 1, lambda i, n: (i % n) + 1, lambda i, n: n):
+        story = Story(scenario, mode="practice", timed=False)
+        choices: list[int] = []
+        try:
+            while not story.finished and len(choices) < 80:
+                choices.append(policy(len(choices), len(story.options)))
+                story.choose(choices[-1])
+        except StoryError:
+            continue
+        if story.finished:
+            return choices
+    raise SystemExit(f"cannot find a path through {path}")
+
+
+def grab(window: MainWindow, name: str, width: int) -> None:
+    settle()
+    target = OUT / f"{name}-{width}.png"
+    if not window.grab().save(str(target)):
+        raise SystemExit(f"could not save {target}")
+    print(f"wrote {target}")
+
+
+def shoot(size: tuple[int, int], store: AttemptStore, scenario: Path, extra: list[Path]) -> None:
+    width, height = size
+    clock = StepClock()
+    window = MainWindow(store=store, extra_library_dirs=extra, clock=clock)
+    window.resize(width, height)
+    window.show()
+    window.activateWindow()  # so keyboard focus, and its focus frame, shows in the pictures
+    wait_until(lambda: not window.library.loading)
+    window.library.select_path(scenario)
+    grab(window, "library", width)
+
+    window.library.open_current()
+    grab(window, "briefing", width)
+
+    window.briefing.practice_radio.setChecked(True)
+    window.briefing.timer_check.setChecked(True)
+    window.briefing.start_button.click()
+    screen = window.conversation
+    choices = finishing_path(scenario)
+    clock.t += 6
+    screen.tick()
+    grab(window, "conversation-replies", width)
+
+    # Mid-way: a couple of replies in, with the practice feedback on the last of them showing.
+    midway = max(1, min(2, len(choices) - 1))
+    for index, number in enumerate(choices):
+        clock.t += 4
+        screen.choose(number)
+        if index == midway - 1:
+            grab(window, "conversation", width)
+        screen.continue_on()
+    wait_until(lambda: window.current_screen() is window.debrief)
+    grab(window, "debrief", width)
+    bar = window.debrief.scroll.verticalScrollBar()
+    bar.setValue(window.debrief.tips_heading.y() - 8)
+    grab(window, "debrief-tips", width)
+    bar.setValue(bar.maximum())
+    grab(window, "debrief-steps", width)
+    window.close()
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    OUT.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="frontline-shots-") as tmp_name:
+        tmp = Path(tmp_name)
+        app = QApplication(argv or sys.argv[:1])
+        # Temporary settings and records, so the pictures never touch (or show) a real trainee's data.
+        QCoreApplication.setOrganizationName("FrontlineScreenshots")
+        QCoreApplication.setApplicationName("Frontline")
+        QStandardPaths.setTestModeEnabled(True)
+        QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp / "settings"))
+        store = AttemptStore(tmp / "attempts.sqlite3")
+        examples = tmp / "examples"
+        examples.mkdir()
+        scenario, extra = pick_scenario(examples)
+        for size in SIZES:
+            shoot(size, store, scenario, extra)
+        store.close()
+        del app
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,584 @@
+"""The conversation screen: the customer, their mood, the transcript, numbered replies, the countdown and practice feedback."""
+
+from __future__ import annotations
+
+import logging
+from typing import Optional, Protocol
+
+from PySide6.QtCore import QElapsedTimer, QEvent, QRect, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtSvgWidgets import QSvgWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QScrollArea,
+    QSizePolicy,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from simulator.core import (
+    AttemptStore,
+    Debrief,
+    Node,
+    StepResult,
+    StorageError,
+    Story,
+    StoryError,
+    build_debrief,
+    mood_state,
+)
+from simulator.core.models import MOOD_MAX, MOOD_MIN
+
+from .library_screen import LibraryEntry
+from .widgets import (
+    Heading,
+    WrappingButton,
+    avatar_svg,
+    deltas_in_words,
+    discard,
+    icon_path,
+    kind_icon,
+    kind_word,
+    make_button,
+    reflow,
+    scroll_area,
+    text_label,
+)
+
+log = logging.getLogger(__name__)
+
+AVATAR_SIZE = 160
+BUBBLE_CHROME = 2 * 6 + 2 * 1 + 4  # the bubble's padding and border on both sides, and a little slack
+DIGIT_KEYS = {getattr(Qt.Key, f"Key_{n}"): n for n in range(1, 10)}
+
+
+class Clock(Protocol):
+    def now(self) -> float:
+        """Seconds on a monotonic clock."""
+        ...
+
+
+class ElapsedClock:
+    """The real clock: QElapsedTimer is monotonic, so a changed system time cannot distort response times."""
+
+    def __init__(self) -> None:
+        self._timer = QElapsedTimer()
+        self._timer.start()
+
+    def now(self) -> float:
+        return self._timer.elapsed() / 1000.0
+
+
+class MoodMeter(QWidget):
+    """Eleven cells from -5 to 5, filled from the middle towards the mood; the words sit in a label beside it."""
+
+    def __init__(self, parent: Optional[QWidget] = None) -> None:
+        super().__init__(parent)
+        self._mood = 0
+        self.setMinimumSize(QSize(150, 22))
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setAccessibleName("Mood meter")
+
+    @property
+    def mood(self) -> int:
+        return self._mood
+
+    def set_mood(self, mood: int, words: str) -> None:
+        self._mood = mood
+        self.setAccessibleDescription(f"{words}: {mood:+d} on a scale from -5 to +5")
+        self.setToolTip(f"Mood {mood:+d} (from -5, furious, to +5, delighted)")
+        self.update()
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        return QSize(200, 22)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        palette = self.palette()
+        cells = MOOD_MAX - MOOD_MIN + 1
+        width = (self.width() - 2) / cells
+        height = self.height() - 2
+        for i, value in enumerate(range(MOOD_MIN, MOOD_MAX + 1)):
+            rect = QRectF(1 + i * width + 1, 1, width - 2, height)
+            filled = (0 < value <= self._mood) or (self._mood <= value < 0) or value == self._mood
+            painter.setPen(QPen(palette.mid().color(), 1))
+            painter.setBrush(palette.highlight() if filled else palette.base())
+            painter.drawRect(rect)
+            if value == self._mood:
+                # A thicker outline marks the exact mood, so it is not told by fill colour alone.
+                painter.setPen(QPen(palette.windowText().color(), 2))
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+                painter.drawRect(rect.adjusted(-1, -1, 1, 1))
+
+
+class Transcript(QWidget):
+    """Chat lines: the customer on the left, the trainee on the right, narration in italics across."""
+
+    def __init__(self, parent: Optional[QWidget] = None) -> None:
+        super().__init__(parent)
+        self._layout = QVBoxLayout(self)
+        self._layout.addStretch(1)
+        self._bubbles: list[QLabel] = []
+        self.lines: list[tuple[str, str]] = []
+
+    def clear(self) -> None:
+        while self._layout.count() > 1:
+            item = self._layout.takeAt(1)
+            widget = item.widget()
+            if widget is not None:
+                discard(widget)
+        self._bubbles = []
+        self.lines = []
+
+    def add(self, kind: str, text: str, speaker: str = "") -> None:
+        self.lines.append((kind, text))
+        row = QWidget()
+        row_layout = QHBoxLayout(row)
+        row_layout.setContentsMargins(0, 0, 0, 0)
+        if kind == "narration" or kind == "system":
+            label = text_label(text, italic=True)
+            label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+            row_layout.addWidget(label, 1)
+        else:
+            bubble = text_label(f"{speaker}: {text}")
+            bubble.setAccessibleName(f"{speaker} said")
+            role = "alternate-base" if kind == "customer" else "button"
+            # Palette references keep the bubbles readable in light and dark themes alike.
+            bubble.setStyleSheet(
+                f"QLabel {{ background: palette({role}); border: 1px solid palette(mid); border-radius: 8px; padding: 6px; }}"
+            )
+            self._bubbles.append(bubble)
+            self._fit_bubble(bubble)
+            if kind == "customer":
+                row_layout.addWidget(bubble, 0, Qt.AlignmentFlag.AlignLeft)
+                row_layout.addStretch(1)
+            else:
+                row_layout.addStretch(1)
+                row_layout.addWidget(bubble, 0, Qt.AlignmentFlag.AlignRight)
+        self._layout.addWidget(row)
+
+    def _bubble_width(self) -> int:
+        return max(220, int(self.width() * 0.78))
+
+    def _fit_bubble(self, bubble: QLabel) -> None:
+        # A wrapped label asks for a narrow width; size each bubble to its text, up to most of the row.
+        widest = self._bubble_width()
+        text = bubble.fontMetrics().boundingRect(
+            QRect(0, 0, widest - BUBBLE_CHROME, 100_000), int(Qt.TextFlag.TextWordWrap), bubble.text()
+        )
+        bubble.setMaximumWidth(widest)
+        bubble.setMinimumWidth(min(widest, text.width() + BUBBLE_CHROME))
+
+    def resizeEvent(self, event) -> None:  # noqa: ANN001, N802
+        super().resizeEvent(event)
+        for bubble in self._bubbles:
+            self._fit_bubble(bubble)
+
+    def changeEvent(self, event) -> None:  # noqa: ANN001, N802
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.ApplicationFontChange):
+            for bubble in self._bubbles:
+                self._fit_bubble(bubble)
+
+
+class ConversationScreen(QWidget):
+    """Plays one Story through widgets; emits choice_made(StepResult) and conversation_finished(Debrief)."""
+
+    choice_made = Signal(object)
+    conversation_finished = Signal(object)
+    left = Signal()
+    storage_failed = Signal(str)
+    story_failed = Signal(str)
+
+    def __init__(
+        self, store: Optional[AttemptStore] = None, clock: Optional[Clock] = None, parent: Optional[QWidget] = None
+    ) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.clock: Clock = clock or ElapsedClock()
+        self.story: Optional[Story] = None
+        self.entry: Optional[LibraryEntry] = None
+        self.last_result: Optional[StepResult] = None
+        self.last_debrief: Optional[Debrief] = None
+        self.reply_buttons: list[WrappingButton] = []
+        self._shown_at = 0.0
+        self._awaiting_reply = False
+        self.current_picture = ""
+        self.countdown = QTimer(self)
+        self.countdown.setInterval(1000)
+        self.countdown.timeout.connect(self.tick)
+        self._build()
+
+    # ---- layout ----------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.title = Heading("", 1.3)
+        self.mode_label = text_label(selectable=False)
+        self.leave_button = make_button("&Leave", "Leave the conversation and go back to the library")
+        self.leave_button.setToolTip("Your progress so far is saved.")
+        self.leave_button.clicked.connect(self.leave)
+        top = QHBoxLayout()
+        top.addWidget(self.title, 1)
+        top.addWidget(self.mode_label)
+        top.addWidget(self.leave_button)
+
+        # ---- the customer
+        self.avatar = QSvgWidget()
+        self.avatar.setFixedSize(QSize(AVATAR_SIZE, AVATAR_SIZE))
+        self.avatar.setAccessibleName("Customer's picture")
+        self.persona_name = Heading("", 1.15)
+        self.kind_icon = QLabel()
+        self.kind_text = text_label(selectable=False)
+        kind_row = QHBoxLayout()
+        kind_row.addWidget(self.kind_icon)
+        kind_row.addWidget(self.kind_text, 1)
+        self.mood_meter = MoodMeter()
+        self.mood_label = text_label(selectable=False)
+        self.mood_label.setAccessibleName("Customer's mood")
+        self.timer_label = text_label(selectable=False)
+        self.timer_label.setAccessibleName("Time left")
+        self.timer_bar = QProgressBar()
+        self.timer_bar.setTextVisible(False)
+        self.timer_bar.setAccessibleName("Time left")
+        side = QWidget()
+        side.setFixedWidth(AVATAR_SIZE + 40)
+        side_layout = QVBoxLayout(side)
+        side_layout.addWidget(self.avatar, 0, Qt.AlignmentFlag.AlignHCenter)
+        side_layout.addWidget(self.persona_name)
+        side_layout.addLayout(kind_row)
+        side_layout.addWidget(self.mood_label)
+        side_layout.addWidget(self.mood_meter)
+        side_layout.addSpacing(12)
+        side_layout.addWidget(self.timer_label)
+        side_layout.addWidget(self.timer_bar)
+        side_layout.addStretch(1)
+
+        # ---- transcript
+        self.transcript = Transcript()
+        self.transcript_area = scroll_area(self.transcript)
+        self.transcript_area.setFrameShape(QFrame.Shape.StyledPanel)
+        self.transcript_area.setAccessibleName("Conversation so far")
+        bar = self.transcript_area.verticalScrollBar()
+        # Follow the newest line whenever the conversation grows.
+        bar.rangeChanged.connect(lambda _low, high: bar.setValue(high))
+
+        # ---- replies
+        self.replies_heading = text_label("Your reply:", selectable=False)
+        self.replies_box = QWidget()
+        self.replies_layout = QVBoxLayout(self.replies_box)
+        self.replies_layout.setContentsMargins(0, 0, 0, 0)
+        replies_page = QWidget()
+        replies_page_layout = QVBoxLayout(replies_page)
+        replies_page_layout.setContentsMargins(0, 0, 0, 0)
+        replies_page_layout.addWidget(self.replies_heading)
+        replies_page_layout.addWidget(self.replies_box)
+        replies_page_layout.addStretch(1)
+
+        # ---- practice feedback
+        self.feedback_panel = QFrame()
+        self.feedback_panel.setFrameShape(QFrame.Shape.StyledPanel)
+        self.feedback_panel.setAccessibleName("Feedback on your reply")
+        self.feedback_heading = Heading("Feedback", 1.1)
+        self.feedback_said = text_label()
+        self.feedback_why = text_label()
+        self.feedback_coaching = text_label()
+        self.feedback_effect = text_label()
+        self.feedback_effect.setAccessibleName("Effect on your scores")
+        self.feedback_mood = text_label()
+        self.take_back_button = make_button("&Take back", "Take back your last reply")
+        self.take_back_button.clicked.connect(self.take_back)
+        self.continue_button = make_button("&Continue", "Continue the conversation")
+        self.continue_button.clicked.connect(self.continue_on)
+        feedback_buttons = QHBoxLayout()
+        feedback_buttons.addWidget(self.take_back_button)
+        feedback_buttons.addStretch(1)
+        feedback_buttons.addWidget(self.continue_button)
+        feedback_layout = QVBoxLayout(self.feedback_panel)
+        feedback_layout.addWidget(self.feedback_heading)
+        for label in (self.feedback_said, self.feedback_why, self.feedback_coaching, self.feedback_effect, self.feedback_mood):
+            feedback_layout.addWidget(label)
+        feedback_layout.addLayout(feedback_buttons)
+        feedback_layout.addStretch(1)
+
+        self.bottom = QStackedWidget()
+        self.bottom.addWidget(replies_page)
+        self.bottom.addWidget(self.feedback_panel)
+        self.bottom_area: QScrollArea = scroll_area(self.bottom)
+
+        main = QVBoxLayout()
+        main.addWidget(self.transcript_area, 3)
+        main.addWidget(self.bottom_area, 2)
+
+        body = QHBoxLayout()
+        body.addWidget(side)
+        body.addLayout(main, 1)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(body, 1)
+
+    # ---- public state ----------------------------------------------------------------------
+    @property
+    def feedback_visible(self) -> bool:
+        return self.bottom.currentWidget() is self.feedback_panel
+
+    @property
+    def awaiting_reply(self) -> bool:
+        return self._awaiting_reply
+
+    def seconds_left(self) -> Optional[float]:
+        if self.story is None or not self._awaiting_reply or not self.story.time_limited:
+            return None
+        return max(0.0, self.story.allowed_seconds - self.elapsed())
+
+    def elapsed(self) -> float:
+        return max(0.0, self.clock.now() - self._shown_at)
+
+    # ---- starting --------------------------------------------------------------------------
+    def start(self, entry: LibraryEntry, mode: str, timed: bool) -> bool:
+        """Begin a new attempt; False (and story_failed) when the scenario cannot start."""
+        scenario = entry.scenario
+        assert scenario is not None and entry.ok
+        self.countdown.stop()
+        self.entry = entry
+        self.last_result = None
+        self.last_debrief = None
+        try:
+            self.story = Story(scenario, mode=mode, timed=timed)  # type: ignore[arg-type]
+        except StoryError as exc:
+            self.story = None
+            self.story_failed.emit(f"{scenario.title} cannot start: {exc}")
+            return False
+        persona = scenario.persona
+        self.title.setText(scenario.title)
+        self.mode_label.setText(
+            ("Practice" if mode == "practice" else "Assessment") + (" · timer on" if timed else " · no time pressure")
+        )
+        self.persona_name.setText(persona.name)
+        self.kind_icon.setPixmap(kind_icon(persona.kind).pixmap(QSize(24, 24)))
+        self.kind_text.setText(f"{kind_word(persona.kind)} customer")
+        self._save_progress()
+        self._show_node()
+        return True
+
+    # ---- showing ---------------------------------------------------------------------------
+    def _update_mood(self) -> None:
+        assert self.story is not None and self.entry is not None
+        persona = self.story.scenario.persona
+        mood = self.story.state.mood
+        state = mood_state(mood, persona.kind)
+        picture = avatar_svg(self.entry.path, persona.avatar, mood, persona.kind)
+        self.avatar.load(str(picture or icon_path(persona.kind)))
+        self.avatar.setAccessibleDescription(f"{persona.name} looks {state.words.lower()}")
+        self.current_picture = state.picture
+        self.mood_label.setText(f"Mood: {state.words} ({mood:+d})")
+        self.mood_meter.set_mood(mood, state.words)
+
+    def _node_lines(self, node: Node) -> None:
+        assert self.story is not None
+        if node.narration:
+            self.transcript.add("narration", reflow(node.narration))
+        if node.customer:
+            self.transcript.add("customer", reflow(node.customer), self.story.scenario.persona.name)
+
+    def _render_transcript(self, include_current: bool) -> None:
+        """Rebuild from the play state, so a taken-back reply disappears exactly."""
+        assert self.story is not None
+        scenario = self.story.scenario
+        self.transcript.clear()
+        for step in self.story.state.steps:
+            node = scenario.node(step.node_id)
+            self._node_lines(node)
+            if step.timed_out or step.reply_index is None:
+                self.transcript.add("system", "(You did not answer in time.)")
+            else:
+                self.transcript.add("trainee", (node.replies or [])[step.reply_index].text, "You")
+        if include_current:
+            self._node_lines(self.story.current_node)
+
+    def _show_node(self) -> None:
+        assert self.story is not None
+        self._update_mood()
+        self._render_transcript(include_current=True)
+        if self.story.finished:
+            self._finish()
+            return
+        for button in self.reply_buttons:
+            self.replies_layout.removeWidget(button)
+            discard(button)
+        self.reply_buttons = []
+        for option in self.story.options:
+            button = WrappingButton(f"{option.number}. {option.text}")
+            button.setAccessibleName(f"Reply {option.number}: {option.text}")
+            button.clicked.connect(lambda _checked=False, n=option.number: self.choose(n))
+            self.replies_layout.addWidget(button)
+            self.reply_buttons.append(button)
+        count = len(self.reply_buttons)
+        keys = "press 1" if count == 1 else f"press 1 to {count}"
+        self.replies_heading.setText(f"Your reply ({keys}, or click):")
+        for first, second in zip(self.reply_buttons, self.reply_buttons[1:]):
+            self.setTabOrder(first, second)
+        self.bottom.setCurrentIndex(0)
+        self.bottom_area.verticalScrollBar().setValue(0)
+        self._awaiting_reply = True
+        self._shown_at = self.clock.now()
+        if self.story.time_limited:
+            self.timer_bar.setRange(0, max(1, round(self.story.allowed_seconds * 1000)))
+            self.timer_label.show()
+            self.timer_bar.show()
+            self._show_time_left()
+            self.countdown.start()
+        else:
+            self.countdown.stop()
+            self.timer_label.setVisible(bool(self.story.state.timed))
+            self.timer_label.setText("No time limit on this reply.")
+            self.timer_bar.hide()
+        if self.reply_buttons and self.isVisible():
+            self.reply_buttons[0].setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _show_time_left(self) -> None:
+        left = self.seconds_left()
+        if left is None:
+            return
+        shown = int(left) if left == int(left) else int(left) + 1  # round up: "0 s left" only when it is over
+        self.timer_label.setText(f"Time left: {shown} s")
+        self.timer_bar.setValue(round(left * 1000))
+        self.timer_bar.setAccessibleDescription(f"{shown} seconds left to reply")
+
+    # ---- acting ----------------------------------------------------------------------------
+    def tick(self) -> None:
+        """Once a second while a timed reply is awaited: update the countdown, or run out."""
+        if self.story is None or not self._awaiting_reply or not self.story.time_limited:
+            self.countdown.stop()
+            return
+        if self.elapsed() >= self.story.allowed_seconds:
+            self.expire_timer()
+        else:
+            self._show_time_left()
+
+    def expire_timer(self) -> None:
+        """Time is up now: follow the node's timeout branch (tests call this instead of waiting)."""
+        if self.story is None or not self._awaiting_reply or not self.story.time_limited:
+            return
+        self.countdown.stop()
+        self._awaiting_reply = False
+        response = max(self.elapsed(), self.story.allowed_seconds)
+        try:
+            result = self.story.time_out(response)
+        except StoryError as exc:
+            self.story_failed.emit(str(exc))
+            return
+        self._after_step(result)
+
+    def choose(self, number: int) -> None:
+        if self.story is None or not self._awaiting_reply or not 1 <= number <= len(self.reply_buttons):
+            return
+        self.countdown.stop()
+        self._awaiting_reply = False
+        response = self.elapsed()
+        try:
+            result = self.story.choose(number, response)
+        except StoryError as exc:
+            log.warning("story error in %s: %s", self.story.scenario.id, exc)
+            self.story_failed.emit(f"{self.story.scenario.title} stopped: {exc}")
+            return
+        self._after_step(result)
+
+    def _after_step(self, result: StepResult) -> None:
+        assert self.story is not None
+        self.last_result = result
+        self._save_progress()
+        self.choice_made.emit(result)
+        if self.story.state.mode == "practice":
+            self._show_feedback(result)
+        else:
+            self._show_node()
+
+    def _show_feedback(self, result: StepResult) -> None:
+        assert self.story is not None and self.entry is not None
+        self._update_mood()
+        self._render_transcript(include_current=False)
+        kind = self.story.scenario.persona.kind
+        if result.reply is None:
+            self.feedback_said.setText("Time ran out before you replied.")
+        else:
+            self.feedback_said.setText(f"You said: {result.reply.text}")
+        self.feedback_why.setText(f"Why: {result.why}" if result.why else "")
+        self.feedback_why.setVisible(bool(result.why))
+        self.feedback_coaching.setText(f"Coaching: {result.feedback}" if result.feedback else "")
+        self.feedback_coaching.setVisible(bool(result.feedback))
+        self.feedback_effect.setText("Effect: " + deltas_in_words(result.step.deltas, self.entry.rubric))
+        before = mood_state(result.step.mood_before, kind).words
+        after = mood_state(result.step.mood_after, kind).words
+        change = result.step.mood_after - result.step.mood_before
+        self.feedback_mood.setText(
+            f"Mood: {before} ({result.step.mood_before:+d}) → {after} ({result.step.mood_after:+d})"
+            if change
+            else f"Mood: unchanged, {after} ({result.step.mood_after:+d})"
+        )
+        self.take_back_button.setVisible(self.story.can_rewind)
+        self.take_back_button.setEnabled(self.story.can_rewind)
+        self.continue_button.setText("See the &debrief" if result.finished else "&Continue")
+        self.continue_button.setAccessibleName("See the debrief" if result.finished else "Continue the conversation")
+        self.bottom.setCurrentWidget(self.feedback_panel)
+        self.bottom_area.verticalScrollBar().setValue(0)
+        self.timer_label.hide()
+        self.timer_bar.hide()
+        self.continue_button.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def continue_on(self) -> None:
+        if self.story is None or self.bottom.currentWidget() is not self.feedback_panel:
+            return
+        self._show_node()
+
+    def take_back(self) -> None:
+        if self.story is None or not self.story.can_rewind:
+            return
+        self.story.rewind()
+        self._save_progress()
+        self._show_node()
+
+    def leave(self) -> None:
+        self.countdown.stop()
+        self._awaiting_reply = False
+        self.left.emit()
+
+    def _save_progress(self) -> None:
+        if self.store is None or self.story is None:
+            return
+        try:
+            self.store.save_progress(self.story.state)
+        except StorageError as exc:
+            self.storage_failed.emit(str(exc))
+
+    def _finish(self) -> None:
+        assert self.story is not None and self.entry is not None
+        self.countdown.stop()
+        self._awaiting_reply = False
+        entry = self.entry
+        assert entry.rubric is not None and entry.analysis is not None
+        debrief = build_debrief(self.story.scenario, self.story.state, entry.rubric, entry.analysis)
+        self.last_debrief = debrief
+        if self.store is not None:
+            try:
+                self.store.finish(self.story.state, debrief)
+            except StorageError as exc:
+                self.storage_failed.emit(str(exc))
+        self.conversation_finished.emit(debrief)
+
+    # ---- keys ------------------------------------------------------------------------------
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        key = event.key()
+        if key in DIGIT_KEYS and self._awaiting_reply and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            self.choose(DIGIT_KEYS[key])
+            event.accept()
+            return
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.bottom.currentWidget() is self.feedback_panel:
+            self.continue_on()
+            event.accept()
+            return
+        super().keyPressEvent(event)

@@ -1,0 +1,189 @@
+"""The debrief screen: outcome, overall score and pass, the trait chart, the step-by-step review, key moments and tips."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
+
+from simulator.core import Debrief, Rubric, StepReview
+
+from .charts import TraitChart
+from .widgets import Heading, deltas_in_words, discard, make_button, reflow, scroll_area, seconds_text, text_label
+
+
+def result_words(debrief: Debrief) -> str:
+    if debrief.overall is None:
+        return "NOT FINISHED"
+    return "PASSED" if debrief.passed else "NOT PASSED"
+
+
+def timing_text(step: StepReview, timed: bool) -> str:
+    taken = seconds_text(step.response_time)
+    allowed = seconds_text(step.allowed_time)
+    if step.timed_out:
+        return f"Time ran out ({allowed} allowed)."
+    if not timed:
+        return f"You took {taken} (no time pressure, not scored)."
+    return f"You took {taken} of {allowed} allowed: " + ("on time." if step.on_time else "late.")
+
+
+class DebriefScreen(QWidget):
+    """Shows a Debrief exactly as the core computed it."""
+
+    retry_requested = Signal()
+    another_requested = Signal()
+    library_requested = Signal()
+
+    def __init__(self, parent: Optional[QWidget] = None) -> None:
+        super().__init__(parent)
+        self.debrief: Optional[Debrief] = None
+        self._build()
+
+    def _build(self) -> None:
+        self.title = Heading("", 1.2)
+        self.outcome_label = Heading("", 1.6)
+        self.outcome_label.setAccessibleName("Outcome")
+        self.summary_label = text_label()
+        self.overall_label = Heading("", 1.3)
+        self.overall_label.setAccessibleName("Overall score")
+        self.result_label = Heading("", 1.3)
+        self.result_label.setAccessibleName("Result")
+        self.settings_label = text_label()
+
+        self.chart = TraitChart()
+        self.steps_box = QVBoxLayout()
+        self.moments_label = text_label()
+        self.moments_label.setAccessibleName("Key moments")
+        self.tips_box = QVBoxLayout()
+
+        content = QWidget()
+        layout = QVBoxLayout(content)
+        layout.addWidget(self.title)
+        layout.addWidget(self.outcome_label)
+        layout.addWidget(self.summary_label)
+        layout.addWidget(self.overall_label)
+        layout.addWidget(self.result_label)
+        layout.addWidget(self.settings_label)
+        layout.addWidget(Heading("Your traits", 1.15))
+        layout.addWidget(self.chart)
+        layout.addWidget(Heading("Key moments", 1.15))
+        layout.addWidget(self.moments_label)
+        self.tips_heading = Heading("Tips for your weakest traits", 1.15)
+        layout.addWidget(self.tips_heading)
+        layout.addLayout(self.tips_box)
+        self.steps_heading = Heading("Step by step", 1.15)
+        layout.addWidget(self.steps_heading)
+        layout.addLayout(self.steps_box)
+        layout.addStretch(1)
+        self.scroll = scroll_area(content)
+
+        self.retry_button = make_button("&Retry", "Retry this scenario with the same settings")
+        self.retry_button.clicked.connect(self.retry_requested)
+        self.another_button = make_button("&Another scenario", "Choose another scenario")
+        self.another_button.clicked.connect(self.another_requested)
+        self.library_button = make_button("Back to &library", "Back to the library")
+        self.library_button.clicked.connect(self.library_requested)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.library_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.another_button)
+        buttons.addWidget(self.retry_button)
+
+        outer = QVBoxLayout(self)
+        outer.addWidget(self.scroll, 1)
+        outer.addLayout(buttons)
+        self.setTabOrder(self.scroll, self.retry_button)
+        self.setTabOrder(self.retry_button, self.another_button)
+        self.setTabOrder(self.another_button, self.library_button)
+
+    @staticmethod
+    def _clear(layout: QVBoxLayout) -> None:
+        while layout.count():
+            item = layout.takeAt(0)
+            if item.widget() is not None:
+                discard(item.widget())
+
+    def show_debrief(self, debrief: Debrief, rubric: Optional[Rubric]) -> None:
+        self.debrief = debrief
+        self.title.setText(f"Debrief: {debrief.title}")
+        self.outcome_label.setText(debrief.outcome_title)
+        self.summary_label.setText(reflow(debrief.ending_summary))
+        self.summary_label.setVisible(bool(debrief.ending_summary))
+        if debrief.overall is None:
+            self.overall_label.setText("Overall score: none (the conversation did not finish)")
+        else:
+            self.overall_label.setText(f"Overall score: {debrief.overall} / 100")
+        self.result_label.setText(f"{result_words(debrief)} (pass mark {debrief.pass_mark})")
+        self.settings_label.setText(
+            ("Practice" if debrief.mode == "practice" else "Assessment")
+            + (" with the timer on." if debrief.timed else " with no time pressure.")
+        )
+        self.chart.set_traits(debrief.traits)
+
+        self._clear(self.steps_box)
+        for step in debrief.steps:
+            self.steps_box.addWidget(self._step_card(step, debrief.timed, rubric))
+
+        if debrief.key_moments:
+            self.moments_label.setText(
+                "\n".join(
+                    f"Step {m.step}, {'a gain' if m.kind == 'gain' else 'a loss'}: “{m.text}” {m.why}" for m in debrief.key_moments
+                )
+            )
+        else:
+            self.moments_label.setText("No single reply stood out either way.")
+
+        self._clear(self.tips_box)
+        if not debrief.tips:
+            self.tips_box.addWidget(text_label("Every assessed trait is at 100. Well done."))
+        for tip in debrief.tips:
+            card = QFrame()
+            card.setFrameShape(QFrame.Shape.StyledPanel)
+            card_layout = QVBoxLayout(card)
+            card_layout.addWidget(Heading(f"{tip.trait_name}: {tip.score}", 1.0))
+            card_layout.addWidget(text_label(tip.advice))
+            quote = text_label(f"“{tip.quote}” — {tip.document_title}", italic=True)
+            quote.setAccessibleName(f"Quote from {tip.document_title}")
+            card_layout.addWidget(quote)
+            self.tips_box.addWidget(card)
+        self.scroll.verticalScrollBar().setValue(0)
+
+    def _step_card(self, step: StepReview, timed: bool, rubric: Optional[Rubric]) -> QFrame:
+        card = QFrame()
+        card.setFrameShape(QFrame.Shape.StyledPanel)
+        card.setAccessibleName(f"Step {step.index}")
+        layout = QVBoxLayout(card)
+        layout.addWidget(Heading(f"Step {step.index}", 1.0))
+        layout.addWidget(text_label(f"Customer: “{reflow(step.customer)}”"))
+        if step.timed_out:
+            layout.addWidget(text_label("Your reply: none, time ran out."))
+        else:
+            layout.addWidget(text_label(f"Your reply ({step.chosen_number}): “{step.chosen_text}”"))
+        layout.addWidget(text_label(f"Effect: {deltas_in_words(step.deltas, rubric)}."))
+        if step.why:
+            layout.addWidget(text_label(f"Why: {reflow(step.why)}"))
+        if step.best is not None:
+            better = text_label(
+                f"Better reply ({step.best.number}): “{step.best.text}”\n"
+                f"Effect: {deltas_in_words(step.best.deltas, rubric)}. Why: {reflow(step.best.why)}"
+            )
+            better.setAccessibleName(f"Better reply for step {step.index}")
+            layout.addWidget(better)
+        else:
+            layout.addWidget(text_label("That was the best reply on offer."))
+        layout.addWidget(text_label(timing_text(step, timed)))
+        return card
+
+    def focus_first(self) -> None:
+        self.retry_button.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def trait_texts(self) -> dict[str, str]:
+        """Trait name to the score as shown, read back from the chart's text description."""
+        texts = {}
+        for line in self.chart.accessibleDescription().splitlines():
+            name, _, value = line.rpartition(": ")
+            texts[name.removesuffix(" (in focus)")] = value
+        return texts
+

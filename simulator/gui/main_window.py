@@ -1,0 +1,236 @@
+"""The main window: one stack of screens (library, briefing, conversation, debrief), text zoom and saved geometry."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Optional, Sequence
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QFont, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QStackedWidget,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+)
+
+from simulator.core import AttemptStore, Debrief, StorageError
+
+from .briefing_screen import BriefingScreen
+from .conversation_screen import Clock, ConversationScreen
+from .debrief_screen import DebriefScreen
+from .library_screen import LibraryEntry, LibraryScreen
+from .widgets import app_icon, make_button, text_label
+
+log = logging.getLogger(__name__)
+
+GEOMETRY_KEY = "window/geometry"
+ZOOM_KEY = "view/zoom_steps"
+MIN_POINT_SIZE = 6.0
+MAX_ZOOM_STEPS = 12
+
+
+class MainWindow(QMainWindow):
+    """Switches between the four screens; owns no play logic of its own."""
+
+    def __init__(
+        self,
+        store: Optional[AttemptStore] = None,
+        extra_library_dirs: Sequence[Path] = (),
+        *,
+        clock: Optional[Clock] = None,
+        include_bundled: bool = True,
+        storage_problem: Optional[str] = None,
+    ) -> None:
+        super().__init__()
+        self.store = store
+        self.setWindowTitle("Frontline")
+        self.setWindowIcon(app_icon())
+        self.setMinimumSize(800, 560)
+        self._retry: Optional[tuple[LibraryEntry, str, bool]] = None
+
+        app = QApplication.instance()
+        # Zoom is relative to the font the system gave us, so Ctrl+0 goes back to it exactly.
+        self._base_font = QFont(app.font()) if isinstance(app, QApplication) else QFont()
+        self._zoom_steps = 0
+
+        self.library = LibraryScreen(extra_library_dirs, include_bundled=include_bundled)
+        self.briefing = BriefingScreen()
+        self.conversation = ConversationScreen(store=store, clock=clock)
+        self.debrief = DebriefScreen()
+        self.stack = QStackedWidget()
+        for screen in (self.library, self.briefing, self.conversation, self.debrief):
+            self.stack.addWidget(screen)
+
+        # A banner rather than a modal box: a storage problem should not block practice.
+        self.banner = QFrame()
+        self.banner.setFrameShape(QFrame.Shape.StyledPanel)
+        banner_layout = QHBoxLayout(self.banner)
+        banner_icon = QLabel()
+        banner_icon.setPixmap(self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning).pixmap(24, 24))
+        banner_layout.addWidget(banner_icon)
+        self.banner_label = text_label()
+        self.banner_label.setAccessibleName("Problem")
+        self.banner_close = make_button("&Dismiss", "Dismiss this message")
+        self.banner_close.clicked.connect(self.banner.hide)
+        banner_layout.addWidget(self.banner_label, 1)
+        banner_layout.addWidget(self.banner_close)
+        self.banner.hide()
+
+        central = QWidget()
+        central_layout = QVBoxLayout(central)
+        central_layout.setContentsMargins(0, 0, 0, 0)
+        central_layout.addWidget(self.banner)
+        central_layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self._wire()
+        self._add_zoom_actions()
+        self._restore_settings()
+        if storage_problem:
+            self.show_problem(f"Your attempts will not be saved: {storage_problem}")
+        self.show_library()
+        self.library.reload()
+
+    # ---- wiring ----------------------------------------------------------------------------
+    def _wire(self) -> None:
+        self.library.scenario_opened.connect(self.show_briefing)
+        self.library.loading_finished.connect(self._refresh_best_scores)
+        self.briefing.back_requested.connect(self.show_library)
+        self.briefing.start_requested.connect(self.start_conversation)
+        self.conversation.conversation_finished.connect(self.show_debrief)
+        self.conversation.left.connect(self.show_library)
+        self.conversation.storage_failed.connect(lambda msg: self.show_problem(f"Your progress could not be saved: {msg}"))
+        self.conversation.story_failed.connect(self._story_failed)
+        self.debrief.retry_requested.connect(self.retry)
+        self.debrief.another_requested.connect(self._another)
+        self.debrief.library_requested.connect(self.show_library)
+
+    def _add_zoom_actions(self) -> None:
+        for name, shortcuts, slot in (
+            ("Larger text", [QKeySequence.StandardKey.ZoomIn, QKeySequence("Ctrl++"), QKeySequence("Ctrl+=")], self.zoom_in),
+            ("Smaller text", [QKeySequence.StandardKey.ZoomOut, QKeySequence("Ctrl+-")], self.zoom_out),
+            ("Normal text size", [QKeySequence("Ctrl+0")], self.zoom_reset),
+        ):
+            action = QAction(name, self)
+            keys: list[QKeySequence] = []
+            for shortcut in shortcuts:
+                seqs = QKeySequence.keyBindings(shortcut) if isinstance(shortcut, QKeySequence.StandardKey) else [shortcut]
+                keys.extend(s for s in seqs if s not in keys)
+            action.setShortcuts(keys)
+            action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+            action.triggered.connect(slot)
+            self.addAction(action)
+
+    # ---- screens ---------------------------------------------------------------------------
+    def current_screen(self) -> QWidget:
+        return self.stack.currentWidget()
+
+    def _set_screen(self, screen: QWidget, subtitle: str = "") -> None:
+        self.stack.setCurrentWidget(screen)
+        self.setWindowTitle(f"Frontline — {subtitle}" if subtitle else "Frontline")
+
+    def show_library(self) -> None:
+        self._set_screen(self.library, "Library")
+        self._refresh_best_scores()
+        self.library.focus_list()
+
+    def show_briefing(self, entry: LibraryEntry) -> None:
+        self.briefing.show_entry(entry)
+        self._set_screen(self.briefing, f"Briefing: {entry.title}")
+        self.briefing.focus_start()
+
+    def start_conversation(self, entry: LibraryEntry, mode: str, timed: bool) -> None:
+        self._retry = (entry, mode, timed)
+        self._set_screen(self.conversation, entry.title)
+        if not self.conversation.start(entry, mode, timed):
+            self.show_library()
+
+    def show_debrief(self, debrief: Debrief) -> None:
+        entry = self.conversation.entry
+        self.debrief.show_debrief(debrief, entry.rubric if entry else None)
+        self._set_screen(self.debrief, f"Debrief: {debrief.title}")
+        self.debrief.focus_first()
+
+    def retry(self) -> None:
+        if self._retry is not None:
+            self.start_conversation(*self._retry)
+
+    def _another(self) -> None:
+        self.show_library()
+        if self._retry is not None:
+            self.library.select_next_after(self._retry[0].path)
+
+    def _story_failed(self, message: str) -> None:
+        self.show_problem(message)
+        self.show_library()
+
+    def _refresh_best_scores(self) -> None:
+        if self.store is None:
+            return
+        try:
+            self.library.set_best_scores(self.store.best_scores())
+        except StorageError as exc:
+            self.show_problem(f"Your previous scores cannot be read: {exc}")
+
+    def show_problem(self, message: str) -> None:
+        log.warning("%s", message)
+        self.banner_label.setText(f"Problem: {message}")
+        self.banner.show()
+
+    # ---- zoom ------------------------------------------------------------------------------
+    @property
+    def zoom_steps(self) -> int:
+        return self._zoom_steps
+
+    def _apply_zoom(self) -> None:
+        font = QFont(self._base_font)
+        if self._base_font.pointSizeF() > 0:
+            font.setPointSizeF(max(MIN_POINT_SIZE, self._base_font.pointSizeF() + self._zoom_steps))
+        else:
+            font.setPixelSize(max(8, self._base_font.pixelSize() + self._zoom_steps))
+        QApplication.setFont(font)
+        QSettings().setValue(ZOOM_KEY, self._zoom_steps)
+
+    def zoom_in(self) -> None:
+        self._zoom_steps = min(MAX_ZOOM_STEPS, self._zoom_steps + 1)
+        self._apply_zoom()
+
+    def zoom_out(self) -> None:
+        smallest = -int(max(0.0, self._base_font.pointSizeF() - MIN_POINT_SIZE))
+        self._zoom_steps = max(smallest, self._zoom_steps - 1)
+        self._apply_zoom()
+
+    def zoom_reset(self) -> None:
+        self._zoom_steps = 0
+        self._apply_zoom()
+
+    # ---- settings --------------------------------------------------------------------------
+    def _restore_settings(self) -> None:
+        settings = QSettings()
+        geometry = settings.value(GEOMETRY_KEY)
+        if geometry is None or not self.restoreGeometry(geometry):
+            screen = QApplication.primaryScreen()
+            available = screen.availableGeometry() if screen is not None else None
+            width = min(1280, available.width()) if available is not None else 1280
+            height = min(800, available.height()) if available is not None else 800
+            self.resize(width, height)
+        try:
+            steps = int(settings.value(ZOOM_KEY, 0))
+        except (TypeError, ValueError):
+            steps = 0
+        if steps:
+            self._zoom_steps = max(-MAX_ZOOM_STEPS, min(MAX_ZOOM_STEPS, steps))
+            self._apply_zoom()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.conversation.countdown.stop()
+        QSettings().setValue(GEOMETRY_KEY, self.saveGeometry())
+        super().closeEvent(event)
+

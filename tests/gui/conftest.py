@@ -1,0 +1,94 @@
+"""Fixtures for the GUI tests: isolated QSettings and store, a fake clock, scenario files and a window factory."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Callable, Iterator
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QSettings, QStandardPaths, QThreadPool
+from PySide6.QtWidgets import QApplication
+
+from simulator.core import AttemptStore
+from simulator.gui.main_window import MainWindow
+
+FIXTURES = Path(__file__).parent / "fixtures"
+ROUTER_RESET = FIXTURES / "router_reset.yaml"
+FORMAT_DOC = Path(__file__).parents[2] / "docs" / "scenario-format.md"
+
+
+def docs_example_text() -> str:
+    """The yaml block after '## A complete example' in docs/scenario-format.md."""
+    text = FORMAT_DOC.read_text(encoding="utf-8")
+    _, _, after = text.partition("## A complete example")
+    match = re.search(r"```yaml\n(.*?)```", after, re.S)
+    assert match, "docs/scenario-format.md has no yaml block after '## A complete example'"
+    return match.group(1)
+
+
+class FakeClock:
+    """A clock the test moves by hand, so timers are driven without waiting."""
+
+    def __init__(self) -> None:
+        self.t = 1000.0
+
+    def now(self) -> float:
+        return self.t
+
+    def advance(self, seconds: float) -> None:
+        self.t += seconds
+
+
+@pytest.fixture(autouse=True)
+def isolated_settings(qapp: QApplication, tmp_path: Path) -> Iterator[Path]:
+    """QSettings and QStandardPaths point into tmp_path, never at the trainee's real ones."""
+    folder = tmp_path / "settings"
+    QCoreApplication.setOrganizationName("FrontlineTests")
+    QCoreApplication.setApplicationName("FrontlineGuiTests")
+    QStandardPaths.setTestModeEnabled(True)
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
+    font = QApplication.font()
+    yield folder
+    QThreadPool.globalInstance().waitForDone(10_000)  # no loader may outlive its window
+    QApplication.setFont(font)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[AttemptStore]:
+    attempts = AttemptStore(tmp_path / "x.db")
+    yield attempts
+    attempts.close()
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def fixture_dir(tmp_path: Path) -> Path:
+    """A library folder with the test scenario and the docs example, both lint-clean."""
+    folder = tmp_path / "library"
+    folder.mkdir()
+    (folder / ROUTER_RESET.name).write_text(ROUTER_RESET.read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "late-parcel.yaml").write_text(docs_example_text(), encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def make_window(qtbot, store: AttemptStore, clock: FakeClock) -> Callable[..., MainWindow]:
+    """A shown main window whose library has finished loading."""
+
+    def factory(*dirs: Path, include_bundled: bool = False, **kwargs) -> MainWindow:
+        kwargs.setdefault("store", store)
+        kwargs.setdefault("clock", clock)
+        window = MainWindow(extra_library_dirs=list(dirs), include_bundled=include_bundled, **kwargs)
+        qtbot.addWidget(window)
+        window.resize(1024, 640)
+        window.show()
+        qtbot.waitUntil(lambda: not window.library.loading, timeout=20_000)
+        return window
+
+    return factory

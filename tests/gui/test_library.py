@@ -1,0 +1,136 @@
+"""The library screen: broken files show an error badge and their lint messages, filters, added folders, best scores."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QFileDialog
+
+from simulator.core import load_scenario
+from simulator.gui.library_screen import FOLDERS_KEY
+
+from .conftest import ROUTER_RESET
+from .helpers import open_briefing, play, start
+
+BROKEN = """format: 1
+id: broken-one
+title: "Missing most things"
+persona:
+  name: Sam
+  kind: furious
+nodes:
+  - id: start
+    customer: "Hi"
+    replies:
+      - text: "Hello"
+        to: nowhere
+        why: "Greeting."
+"""
+
+
+def _item_for(window, path: Path):
+    lib = window.library
+    for row in range(lib.list.count()):
+        item = lib.list.item(row)
+        if lib.entries[item.data(Qt.ItemDataRole.UserRole)].path == path:
+            return item
+    raise AssertionError(f"{path} is not listed")
+
+
+def test_broken_file_shows_error_badge_and_lint_messages(qtbot, make_window, fixture_dir):
+    broken = fixture_dir / "broken.yaml"
+    broken.write_text(BROKEN, encoding="utf-8")
+    window = make_window(fixture_dir)
+    lib = window.library
+    assert {e.path.name for e in lib.entries} == {"broken.yaml", "late-parcel.yaml", ROUTER_RESET.name}
+    assert [e.ok for e in lib.entries if e.path == broken] == [False]
+    assert sum(e.ok for e in lib.entries) == 2  # the broken file hides nothing else
+
+    item = _item_for(window, broken)
+    assert "Error" in item.text() and not item.isHidden()
+    assert not item.icon().isNull()
+    lib.list.setCurrentItem(item)
+    expected = [str(d) for d in load_scenario(broken).diagnostics]
+    assert expected, "the broken fixture should produce diagnostics"
+    shown = lib.detail_problems.text()
+    for line in expected:
+        assert line in shown
+    assert lib.detail_problems.isVisible()
+    assert "Error" in lib.detail_kind.text()
+    assert not lib.open_button.isEnabled()
+    qtbot.keyClick(lib.list, Qt.Key.Key_Return)  # a broken file has no briefing
+    assert window.current_screen() is lib
+    assert "1 file with errors" in lib.status_label.text()
+
+
+def test_entries_show_kind_word_difficulty_minutes_and_focus(qtbot, make_window, fixture_dir):
+    window = make_window(fixture_dir)
+    text = _item_for(window, fixture_dir / "late-parcel.yaml").text()
+    assert "The parcel that never came" in text
+    assert "Angry customer" in text and "Easy" in text and "4 min" in text
+    assert "Empathy and sincere apology" in text and "Memory retention" in text
+    assert not _item_for(window, fixture_dir / "late-parcel.yaml").icon().isNull()
+
+
+def test_filter_by_kind_and_search(qtbot, make_window, fixture_dir):
+    (fixture_dir / "broken.yaml").write_text(BROKEN, encoding="utf-8")
+    window = make_window(fixture_dir)
+    lib = window.library
+    lib.kind_filter.setCurrentIndex(lib.kind_filter.findData("confused"))
+    assert [e.path.name for e in lib.visible_entries()] == [ROUTER_RESET.name]
+    lib.kind_filter.setCurrentIndex(0)
+    assert len(lib.visible_entries()) == 3
+    qtbot.keyClicks(lib.search, "online gift")  # matches the setting of the docs example
+    assert [e.path.name for e in lib.visible_entries()] == ["late-parcel.yaml"]
+    lib.search.setText("power cut")  # matches the summary
+    assert [e.path.name for e in lib.visible_entries()] == [ROUTER_RESET.name]
+    lib.search.setText("no such words")
+    assert lib.visible_entries() == [] and lib.empty_label.isVisible()
+
+
+def test_add_folder_is_listed_and_remembered(qtbot, make_window, tmp_path, monkeypatch, store, clock):
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / ROUTER_RESET.name).write_text(ROUTER_RESET.read_text(encoding="utf-8"), encoding="utf-8")
+    window = make_window()
+    assert window.library.entries == []
+    assert window.library.empty_label.isVisible()
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *args, **kwargs: str(folder))
+    window.library.add_folder_button.click()
+    qtbot.waitUntil(lambda: not window.library.loading, timeout=20_000)
+    assert [e.path for e in window.library.entries] == [folder / ROUTER_RESET.name]
+    assert QSettings().value(FOLDERS_KEY) in ([str(folder)], str(folder))
+
+    again = make_window()
+    assert [e.path for e in again.library.entries] == [folder / ROUTER_RESET.name]
+    again.library.remove_folder_button.click()
+    qtbot.waitUntil(lambda: not again.library.loading, timeout=20_000)
+    assert again.library.entries == []
+
+
+def test_missing_folder_is_reported_not_fatal(qtbot, make_window, fixture_dir, tmp_path):
+    window = make_window(fixture_dir, tmp_path / "gone")
+    entries = window.library.entries
+    assert sum(e.ok for e in entries) == 2
+    missing = [e for e in entries if not e.ok]
+    assert len(missing) == 1 and "cannot be found" in missing[0].problems[0]
+
+
+def test_best_score_appears_after_an_attempt(qtbot, make_window, fixture_dir, clock):
+    window = make_window(fixture_dir)
+    path = fixture_dir / ROUTER_RESET.name
+    assert "Best score" not in _item_for(window, path).text()
+    open_briefing(qtbot, window, path)
+    start(window, mode="assessment", timed=False)
+    play(window, clock, [1, 2])
+    overall = window.debrief.debrief.overall
+    window.debrief.library_button.click()
+    assert window.current_screen() is window.library
+    assert f"Best score {overall}" in _item_for(window, path).text()
+
+
+def test_bundled_library_loads_without_freezing(qtbot, make_window):
+    window = make_window(include_bundled=True)
+    assert all(e.source == "Bundled library" for e in window.library.entries)
+    assert not window.library.loading

@@ -1,0 +1,209 @@
+"""Playing scenarios end to end through the widgets: the debrief matches the core, practice vs assessment, timers, keys."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from simulator.core import analyse_or_raise, iter_yaml_files, load_scenario, replay, rubric_for
+from simulator.core.loader import is_rubric_file
+from simulator.core.resources import bundled_scenarios_dir
+
+from .helpers import STEP_SECONDS, assert_debrief_shows, finishing_path, open_briefing, play, start
+
+
+def _bundled_files() -> list[Path]:
+    return [p for p in iter_yaml_files([bundled_scenarios_dir()]) if not is_rubric_file(p)]
+
+
+BUNDLED = _bundled_files()
+
+
+def _expected(path: Path, choices, mode: str, timed: bool, seconds: float = STEP_SECONDS):
+    loaded = load_scenario(path)
+    scenario, analysis = analyse_or_raise(loaded)
+    rubric = rubric_for(path)
+    times = [0.0 if c == "t" else seconds for c in choices]
+    _story, debrief = replay(scenario, rubric, analysis, choices, response_times=times, mode=mode, timed=timed)
+    return debrief
+
+
+@pytest.mark.parametrize("mode", ["practice", "assessment"])
+@pytest.mark.parametrize(
+    "name, choices",
+    [
+        ("router_reset.yaml", [1, 2]),
+        ("router_reset.yaml", [3, 2]),
+        ("late-parcel.yaml", [1, 1, 2]),
+        ("late-parcel.yaml", [3, 2]),
+    ],
+)
+def test_debrief_matches_core(qtbot, make_window, fixture_dir, clock, store, name, choices, mode):
+    window = make_window(fixture_dir)
+    path = fixture_dir / name
+    open_briefing(qtbot, window, path)
+    start(window, mode=mode, timed=True)
+    play(window, clock, choices)
+    expected = _expected(path, choices, mode, timed=True)
+    assert_debrief_shows(window, expected)
+    records = [r for r in store.attempts(expected.scenario_id) if r.finished]
+    assert len(records) == 1 and records[0].overall == expected.overall
+
+
+def test_timeout_path_matches_core(qtbot, make_window, fixture_dir, clock):
+    window = make_window(fixture_dir)
+    path = fixture_dir / "late-parcel.yaml"
+    open_briefing(qtbot, window, path)
+    start(window, mode="assessment", timed=True)
+    screen = window.conversation
+    allowed = screen.story.allowed_seconds
+    play(window, clock, ["t"])
+    assert screen.story.state.steps[-1].timed_out
+    play(window, clock, [1, 1, 2])
+    loaded = load_scenario(path)
+    scenario, analysis = analyse_or_raise(loaded)
+    _story, expected = replay(
+        scenario, rubric_for(path), analysis, ["t", 1, 1, 2],
+        response_times=[allowed + 1, STEP_SECONDS, STEP_SECONDS, STEP_SECONDS], mode="assessment", timed=True,
+    )
+    assert_debrief_shows(window, expected)
+
+
+@pytest.mark.skipif(not BUNDLED, reason="the bundled library has no scenarios yet")
+@pytest.mark.parametrize("path", BUNDLED, ids=[p.stem for p in BUNDLED])
+def test_bundled_scenario_plays_to_debrief(qtbot, make_window, clock, path):
+    loaded = load_scenario(path)
+    if not loaded.ok:
+        pytest.skip(f"{path.name} does not load (frontline lint reports it)")
+    choices = finishing_path(loaded.scenario)
+    window = make_window(include_bundled=True)
+    open_briefing(qtbot, window, path)
+    start(window, mode="assessment", timed=True)
+    play(window, clock, choices)
+    assert_debrief_shows(window, _expected(path, choices, "assessment", timed=True))
+
+
+def test_practice_shows_feedback_and_allows_one_take_back(qtbot, make_window, fixture_dir, clock, store):
+    window = make_window(fixture_dir)
+    open_briefing(qtbot, window, fixture_dir / "late-parcel.yaml")
+    start(window, mode="practice", timed=False)
+    screen = window.conversation
+    clock.advance(3)
+    screen.reply_buttons[0].click()
+    assert screen.feedback_visible and screen.feedback_panel.isVisible()
+    assert "Empathy and sincere apology +2" in screen.feedback_effect.text()
+    assert "Ownership and follow-through +1" in screen.feedback_effect.text()
+    assert "A sincere, specific apology first" in screen.feedback_why.text()
+    assert screen.take_back_button.isVisible()
+    saved = store.attempts()
+    assert len(saved) == 1 and not saved[0].finished  # progress is saved after every choice
+
+    screen.take_back_button.click()
+    assert screen.story.state.steps == []
+    assert screen.awaiting_reply and not screen.feedback_panel.isVisible()
+    assert screen.story.state.rewinds == 1
+
+    screen.reply_buttons[1].click()
+    assert screen.feedback_panel.isVisible()
+    screen.continue_button.click()
+    assert screen.awaiting_reply
+    assert screen.transcript.lines[-1] == ("customer", "It's GS-4471. The present was a telescope.")
+    assert ("trainee", "I apologize for that. Can I have your order number?") in screen.transcript.lines
+
+
+def test_assessment_shows_no_feedback_and_no_take_back(qtbot, make_window, fixture_dir, clock):
+    window = make_window(fixture_dir)
+    open_briefing(qtbot, window, fixture_dir / "late-parcel.yaml")
+    start(window, mode="assessment", timed=False)
+    screen = window.conversation
+    screen.reply_buttons[0].click()
+    assert not screen.feedback_visible and not screen.feedback_panel.isVisible()
+    assert not screen.take_back_button.isVisible()
+    assert not screen.story.can_rewind
+    assert screen.awaiting_reply
+    assert screen.story.current_node.id == "order_number"
+
+
+def test_keys_choose_replies(qtbot, make_window, fixture_dir):
+    window = make_window(fixture_dir)
+    open_briefing(qtbot, window, fixture_dir / "late-parcel.yaml")
+    start(window, mode="practice", timed=False)
+    screen = window.conversation
+    qtbot.keyClick(screen, Qt.Key.Key_2)
+    assert screen.story.state.steps[-1].number == 2
+    assert screen.feedback_panel.isVisible()
+    qtbot.keyClick(screen, Qt.Key.Key_Return)
+    assert screen.awaiting_reply and screen.story.current_node.id == "order_number"
+    qtbot.keyClick(screen, Qt.Key.Key_9)  # there is no reply 9 here: nothing happens
+    assert len(screen.story.state.steps) == 1
+
+
+def test_reply_buttons_are_numbered_and_named(qtbot, make_window, fixture_dir):
+    window = make_window(fixture_dir)
+    open_briefing(qtbot, window, fixture_dir / "late-parcel.yaml")
+    start(window, mode="practice", timed=True)
+    buttons = window.conversation.reply_buttons
+    assert [b.text().split(".")[0] for b in buttons] == ["1", "2", "3"]
+    assert all(b.accessibleName().startswith(f"Reply {i}:") for i, b in enumerate(buttons, start=1))
+
+
+def test_timer_expires_through_the_clock(qtbot, make_window, fixture_dir, clock):
+    window = make_window(fixture_dir)
+    open_briefing(qtbot, window, fixture_dir / "router_reset.yaml")
+    start(window, mode="practice", timed=True)
+    screen = window.conversation
+    assert screen.story.time_limited and screen.countdown.isActive()
+    allowed = screen.story.allowed_seconds
+    clock.advance(5)
+    screen.countdown.timeout.emit()
+    assert screen.timer_label.text() == f"Time left: {int(allowed - 5) + (1 if allowed % 1 else 0)} s"
+    assert screen.timer_bar.isVisible()
+    clock.advance(allowed)  # now past the allowance
+    screen.countdown.timeout.emit()
+    step = screen.story.state.steps[-1]
+    assert step.timed_out and step.response_time >= allowed
+    assert screen.story.current_node.id == "waiting"
+    assert screen.feedback_panel.isVisible()
+    assert "Time ran out" in screen.feedback_said.text()
+    assert not screen.countdown.isActive()
+    screen.continue_button.click()
+    assert screen.transcript.lines[-1] == ("customer", "Hello? Are you still there?")
+
+
+def test_expire_timer_method(qtbot, make_window, fixture_dir):
+    window = make_window(fixture_dir)
+    open_briefing(qtbot, window, fixture_dir / "router_reset.yaml")
+    start(window, mode="assessment", timed=True)
+    screen = window.conversation
+    screen.expire_timer()
+    assert screen.story.state.steps[-1].timed_out
+    assert screen.story.current_node.id == "waiting"
+    assert not screen.story.time_limited  # the waiting node has no limit
+    assert not screen.countdown.isActive()
+
+
+def test_timer_off_never_times_out(qtbot, make_window, fixture_dir, clock):
+    window = make_window(fixture_dir)
+    open_briefing(qtbot, window, fixture_dir / "router_reset.yaml")
+    start(window, mode="practice", timed=False)
+    screen = window.conversation
+    assert not screen.story.time_limited and not screen.countdown.isActive()
+    assert not screen.timer_bar.isVisible()
+    clock.advance(1000)
+    screen.tick()
+    screen.expire_timer()
+    assert screen.story.state.steps == [] and screen.awaiting_reply
+
+
+def test_mood_follows_the_story(qtbot, make_window, fixture_dir):
+    window = make_window(fixture_dir)
+    open_briefing(qtbot, window, fixture_dir / "router_reset.yaml")
+    start(window, mode="assessment", timed=False)
+    screen = window.conversation
+    assert screen.mood_label.text() == "Mood: Confused and frustrated (-2)"
+    assert screen.current_picture == "confused" and screen.mood_meter.mood == -2
+    screen.reply_buttons[0].click()  # mood +2
+    assert screen.mood_meter.mood == 0
+    assert screen.mood_label.text() == "Mood: Confused (+0)"
