@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import sys
 import tempfile
 import time
@@ -12,8 +11,7 @@ from typing import Callable, Optional
 from PySide6.QtCore import QCoreApplication, QSettings, QStandardPaths
 from PySide6.QtWidgets import QApplication
 
-from simulator.core import AttemptStore, Story, StoryError, iter_yaml_files, load_scenario
-from simulator.core.loader import is_rubric_file
+from simulator.core import AttemptStore, Story, StoryError, iter_scenario_files, load_scenario
 from simulator.core.resources import bundled_scenarios_dir
 from simulator.gui.main_window import MainWindow
 
@@ -48,18 +46,16 @@ def settle() -> None:
 
 
 def docs_example(folder: Path) -> Path:
-    text = (ROOT / "scenario-format.md").read_text(encoding="utf-8")
-    block = re.search(r"```yaml\n(.*?)```", text.partition("## A complete example")[2], re.S)
-    assert block is not None
+    # The golden copy of the docs' complete example (a test keeps the two identical).
     path = folder / "late-parcel.yaml"
-    path.write_text(block.group(1), encoding="utf-8")
+    path.write_text((ROOT.parent / "tests" / "core" / "golden" / "late-parcel.yaml").read_text(encoding="utf-8"))
     return path
 
 
 def pick_scenario(fallback_dir: Path) -> tuple[Path, list[Path]]:
     """The first bundled scenario that loads, else the example from the format docs."""
-    for path in iter_yaml_files([bundled_scenarios_dir()]):
-        if not is_rubric_file(path) and load_scenario(path).ok:
+    for path in iter_scenario_files([bundled_scenarios_dir()]):
+        if load_scenario(path).ok:
             return path, []
     return docs_example(fallback_dir), [fallback_dir]
 

@@ -15,6 +15,7 @@ from simulator.core import (
     analyse_or_raise,
     coverage,
     explore,
+    iter_scenario_files,
     iter_yaml_files,
     lint_paths,
     load_rubric,
@@ -25,7 +26,6 @@ from simulator.core import (
     scenario_json_schema,
 )
 from simulator.core.lintdocs import lint_codes_markdown
-from simulator.core.loader import is_rubric_file
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -167,9 +167,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
 def cmd_coverage(args: argparse.Namespace) -> int:
     scenarios = []
     problems = 0
-    for path in iter_yaml_files([args.dir]):
-        if is_rubric_file(path):
-            continue
+    for path in iter_scenario_files([args.dir]):
         loaded = load_scenario(path)
         if loaded.scenario is None or loaded.errors:
             problems += 1

@@ -12,6 +12,9 @@ from .explore import Exploration, explore
 from .loader import (
     ScenarioFile,
     analyse_or_raise,
+    RUBRIC_FILE_NAME,
+    is_rubric_file,
+    iter_scenario_files,
     iter_yaml_files,
     lint_paths,
     load_rubric,
@@ -30,7 +33,7 @@ __all__ = [
     "MoodState", "Persona", "PlayState", "Reply", "Route", "Rubric", "Scenario", "ScenarioFile", "Severity", "StepResult",
     "StepReview", "Step", "StorageError", "Story", "StoryError", "TIMEOUT_CHOICE", "Timeout", "Trait", "TraitScore",
     "allowed_seconds", "analyse", "analyse_or_raise", "build_debrief", "coverage", "evaluate", "explore",
-    "format_github", "format_json", "format_text", "iter_yaml_files", "lint_paths", "load_rubric",
+    "format_github", "format_json", "format_text", "RUBRIC_FILE_NAME", "is_rubric_file", "iter_scenario_files", "iter_yaml_files", "lint_paths", "load_rubric",
     "load_rubric_file", "load_scenario", "mood_state", "outcome_words", "parse_choices", "reading_seconds", "replay",
     "rubric_for", "scenario_json_schema",
 ]

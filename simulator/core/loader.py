@@ -256,6 +256,11 @@ def iter_yaml_files(paths: Iterable[Path | str]) -> list[Path]:
     return files
 
 
+def iter_scenario_files(paths: Iterable[Path | str]) -> list[Path]:
+    """The scenario files at these paths: YAML files other than a library's rubric."""
+    return [p for p in iter_yaml_files(paths) if not is_rubric_file(p)]
+
+
 def lint_paths(paths: Iterable[Path | str]) -> list[Diagnostic]:
     """Every diagnostic for the scenario and rubric files at these paths (folders are searched)."""
     diags: list[Diagnostic] = []

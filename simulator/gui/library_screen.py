@@ -24,8 +24,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from simulator.core import Analysis, Rubric, Scenario, ScenarioFile, analyse_or_raise, iter_yaml_files, load_scenario, rubric_for
-from simulator.core.loader import RUBRIC_FILE_NAME, is_rubric_file
+from simulator.core import (
+    RUBRIC_FILE_NAME,
+    Analysis,
+    Rubric,
+    Scenario,
+    ScenarioFile,
+    analyse_or_raise,
+    iter_scenario_files,
+    load_scenario,
+    rubric_for,
+)
 from simulator.core.resources import bundled_scenarios_dir
 
 from .widgets import Heading, error_icon, kind_icon, kind_word, make_button, scroll_area, text_label, trait_name
@@ -150,9 +159,7 @@ class _LibraryLoader(QRunnable):
                     missing.problems = [f"{folder}: this folder cannot be found (moved, renamed or on a drive that is not connected?)"]
                     self.signals.entry_loaded.emit(self.generation, missing)
                     continue
-                for path in iter_yaml_files([folder]):
-                    if is_rubric_file(path):
-                        continue
+                for path in iter_scenario_files([folder]):
                     self.signals.entry_loaded.emit(self.generation, load_entry(path, source, added))
             self.signals.finished.emit(self.generation)
         except RuntimeError:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -15,16 +14,8 @@ from simulator.gui.main_window import MainWindow
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ROUTER_RESET = FIXTURES / "router_reset.yaml"
-FORMAT_DOC = Path(__file__).parents[2] / "docs" / "scenario-format.md"
-
-
-def docs_example_text() -> str:
-    """The yaml block after '## A complete example' in docs/scenario-format.md."""
-    text = FORMAT_DOC.read_text(encoding="utf-8")
-    _, _, after = text.partition("## A complete example")
-    match = re.search(r"```yaml\n(.*?)```", after, re.S)
-    assert match, "docs/scenario-format.md has no yaml block after '## A complete example'"
-    return match.group(1)
+# The docs' complete example; tests/core/test_architecture.py keeps this copy identical to it.
+DOCS_EXAMPLE = Path(__file__).parents[1] / "core" / "golden" / "late-parcel.yaml"
 
 
 class FakeClock:
@@ -73,7 +64,7 @@ def fixture_dir(tmp_path: Path) -> Path:
     folder = tmp_path / "library"
     folder.mkdir()
     (folder / ROUTER_RESET.name).write_text(ROUTER_RESET.read_text(encoding="utf-8"), encoding="utf-8")
-    (folder / "late-parcel.yaml").write_text(docs_example_text(), encoding="utf-8")
+    (folder / "late-parcel.yaml").write_text(DOCS_EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
     return folder
 
 

@@ -7,15 +7,14 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from simulator.core import analyse_or_raise, iter_yaml_files, load_scenario, replay, rubric_for
-from simulator.core.loader import is_rubric_file
+from simulator.core import analyse_or_raise, iter_scenario_files, load_scenario, replay, rubric_for
 from simulator.core.resources import bundled_scenarios_dir
 
 from .helpers import STEP_SECONDS, assert_debrief_shows, finishing_path, open_briefing, play, start
 
 
 def _bundled_files() -> list[Path]:
-    return [p for p in iter_yaml_files([bundled_scenarios_dir()]) if not is_rubric_file(p)]
+    return iter_scenario_files([bundled_scenarios_dir()])
 
 
 BUNDLED = _bundled_files()
