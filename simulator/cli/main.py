@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Optional, Sequence
@@ -187,7 +188,21 @@ def cmd_coverage(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if problems else EXIT_OK
 
 
+def _no_display() -> bool:
+    """On Linux without X11, Wayland or a chosen Qt platform, Qt would abort the process."""
+    if not sys.platform.startswith("linux"):
+        return False
+    return not any(os.environ.get(v) for v in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"))
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
+    if _no_display():
+        print(
+            "frontline: no display found (DISPLAY and WAYLAND_DISPLAY are not set), so the app cannot open a "
+            "window; run it from a desktop session. The lint, stats, replay and coverage commands work anywhere.",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     try:
         from simulator.gui.app import run
     except ImportError as exc:

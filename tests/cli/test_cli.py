@@ -103,3 +103,13 @@ def test_python_dash_m_simulator_runs_the_same_command() -> None:
         [sys.executable, "-m", "simulator", "lint", str(EXAMPLE)], capture_output=True, text=True, cwd=REPO
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_no_display_is_a_clear_message_not_a_crash(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for var in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setattr(sys, "platform", "linux")
+    code, out, err = run(capsys)
+    assert code == 2 and "no display found" in err and out == ""
