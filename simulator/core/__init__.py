@@ -34,6 +34,6 @@ __all__ = [
     "StepReview", "Step", "StorageError", "Story", "StoryError", "TIMEOUT_CHOICE", "Timeout", "Trait", "TraitScore",
     "allowed_seconds", "analyse", "analyse_or_raise", "build_debrief", "coverage", "evaluate", "explore",
     "format_github", "format_json", "format_text", "RUBRIC_FILE_NAME", "is_rubric_file", "iter_scenario_files", "iter_yaml_files", "lint_paths", "load_rubric",
-    "load_rubric_file", "load_scenario", "mood_state", "outcome_words", "parse_choices", "reading_seconds", "replay",
+    "load_rubric_file", "load_scenario", "mood_state", "outcome_words", "parse_choices", "parse_condition", "reading_seconds", "replay",
     "rubric_for", "scenario_json_schema",
 ]

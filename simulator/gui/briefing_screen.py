@@ -11,14 +11,13 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QGroupBox,
     QHBoxLayout,
-    QLabel,
     QRadioButton,
     QVBoxLayout,
     QWidget,
 )
 
 from .library_screen import LibraryEntry
-from .widgets import Heading, avatar_svg, icon_path, kind_icon, kind_word, make_button, reflow, scroll_area, text_label
+from .widgets import Heading, IconText, avatar_svg, icon_path, kind_icon, kind_word, make_button, reflow, scroll_area, text_label
 
 AVATAR_SIZE = 160
 SIDE_WIDTH = 330
@@ -52,18 +51,14 @@ class BriefingScreen(QWidget):
 
         self.title = Heading("", 1.6)
         self.persona_name = Heading("", 1.2)
-        self.kind_icon = QLabel()
-        self.kind_text = text_label()
-        kind_row = QHBoxLayout()
-        kind_row.addWidget(self.kind_icon)
-        kind_row.addWidget(self.kind_text, 1)
+        self.kind_line = IconText(28)
         self.description = text_label()
         self.meta = text_label()
 
         persona_text = QVBoxLayout()
         persona_text.addWidget(self.title)
         persona_text.addWidget(self.persona_name)
-        persona_text.addLayout(kind_row)
+        persona_text.addWidget(self.kind_line)
         persona_text.addWidget(self.description)
         persona_text.addWidget(self.meta)
         persona_text.addStretch(1)
@@ -171,8 +166,7 @@ class BriefingScreen(QWidget):
         self.avatar.setAccessibleDescription(f"{persona.name}, {kind_word(persona.kind).lower()} customer")
         self.title.setText(scenario.title)
         self.persona_name.setText(persona.name)
-        self.kind_icon.setPixmap(kind_icon(persona.kind).pixmap(QSize(28, 28)))
-        self.kind_text.setText(f"{kind_word(persona.kind)} customer")
+        self.kind_line.show_icon_text(kind_icon(persona.kind), f"{kind_word(persona.kind)} customer")
         self.description.setText(reflow(persona.description or ""))
         self.description.setVisible(bool(persona.description))
         self.meta.setText(

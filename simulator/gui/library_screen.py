@@ -37,7 +37,7 @@ from simulator.core import (
 )
 from simulator.core.resources import bundled_scenarios_dir
 
-from .widgets import Heading, error_icon, kind_icon, kind_word, make_button, scroll_area, text_label, trait_name
+from .widgets import Heading, IconText, error_icon, kind_icon, kind_word, make_button, scroll_area, text_label, trait_name
 
 log = logging.getLogger(__name__)
 
@@ -247,11 +247,7 @@ class LibraryScreen(QWidget):
 
         # ---- details pane
         self.detail_title = Heading("", 1.3)
-        self.detail_kind_icon = QLabel()
-        self.detail_kind = text_label()
-        kind_row = QHBoxLayout()
-        kind_row.addWidget(self.detail_kind_icon)
-        kind_row.addWidget(self.detail_kind, 1)
+        self.detail_kind = IconText(32)
         self.detail_meta = text_label()
         self.detail_summary = text_label()
         self.detail_setting = text_label()
@@ -269,7 +265,7 @@ class LibraryScreen(QWidget):
         details = QWidget()
         details_layout = QVBoxLayout(details)
         details_layout.addWidget(self.detail_title)
-        details_layout.addLayout(kind_row)
+        details_layout.addWidget(self.detail_kind)
         for label in (self.detail_meta, self.detail_summary, self.detail_setting, self.detail_focus, self.detail_best):
             details_layout.addWidget(label)
         details_layout.addWidget(self.detail_problems_heading)
@@ -491,8 +487,7 @@ class LibraryScreen(QWidget):
         self.detail_title.setText(entry.title)
         if scenario is not None:
             kind = scenario.persona.kind
-            self.detail_kind_icon.setPixmap(kind_icon(kind).pixmap(QSize(32, 32)))
-            self.detail_kind.setText(f"{kind_word(kind)} customer: {scenario.persona.name}")
+            self.detail_kind.show_icon_text(kind_icon(kind), f"{kind_word(kind)} customer: {scenario.persona.name}")
             self.detail_meta.setText(
                 f"Difficulty: {scenario.difficulty.capitalize()} · About {scenario.minutes} min · Pass mark {scenario.pass_mark}"
             )
@@ -502,8 +497,9 @@ class LibraryScreen(QWidget):
             best = self._best.get(scenario.id)
             self.detail_best.setText(f"Your best score so far: {best}" if best is not None else "Not played yet.")
         else:
-            self.detail_kind_icon.setPixmap(error_icon(self).pixmap(QSize(32, 32)))
-            self.detail_kind.setText("Error: this file cannot be played until these problems are fixed.")
+            self.detail_kind.show_icon_text(
+                error_icon(self), "Error: this file cannot be played until these problems are fixed."
+            )
         for label in (self.detail_meta, self.detail_summary, self.detail_setting, self.detail_focus, self.detail_best):
             label.setVisible(scenario is not None)
         self.detail_problems.setText("\n".join(entry.problems))

@@ -11,6 +11,7 @@ from PySide6.QtGui import QFont, QIcon, QPalette
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
+    QHBoxLayout,
     QLabel,
     QPushButton,
     QScrollArea,
@@ -145,6 +146,27 @@ def make_button(text: str, accessible_name: Optional[str] = None, tooltip: Optio
     if tooltip:
         button.setToolTip(tooltip)
     return button
+
+
+class IconText(QWidget):
+    """A small icon beside wrapping text, so a kind or an error never relies on the picture alone."""
+
+    def __init__(self, icon_size: int, parent: Optional[QWidget] = None) -> None:
+        super().__init__(parent)
+        self._size = QSize(icon_size, icon_size)
+        self.icon_label = QLabel()
+        self.label = text_label()
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.icon_label)
+        row.addWidget(self.label, 1)
+
+    def show_icon_text(self, icon: QIcon, text: str) -> None:
+        self.icon_label.setPixmap(icon.pixmap(self._size))
+        self.label.setText(text)
+
+    def text(self) -> str:
+        return self.label.text()
 
 
 class WrappingButton(QPushButton):
