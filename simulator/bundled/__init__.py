@@ -1,1 +1,1 @@
-"""Data bundled with the package: the scenario library and its assets (links to the top-level folders)."""
+"""Data bundled with the package: the scenario library and its assets (the build maps the top-level folders here)."""

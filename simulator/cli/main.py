@@ -11,22 +11,27 @@ from typing import Optional, Sequence
 
 from simulator.core import (
     FORMATTERS,
+    AppPaths,
     FrontlineError,
+    LibraryFolder,
     LoadError,
-    analyse_or_raise,
+    PlayableScenario,
     coverage,
     explore,
-    iter_scenario_files,
     iter_yaml_files,
+    library_rubric,
     lint_paths,
-    load_rubric,
-    load_scenario,
+    load_library,
+    load_playable,
     parse_choices,
     replay,
-    rubric_for,
     scenario_json_schema,
 )
+from simulator.core.analysis import Analysis
+from simulator.core.library_worker import WORKER_COMMAND
+from simulator.core.library_worker import main as library_worker_main
 from simulator.core.lintdocs import lint_codes_markdown
+from simulator.core.models import Rubric, Scenario
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -60,14 +65,17 @@ def _parser() -> argparse.ArgumentParser:
     cov = sub.add_parser("coverage", help="which traits each scenario scores up and down")
     cov.add_argument("dir", type=Path)
     cov.add_argument("--json", action="store_true")
+
+    # The GUI's library loader runs in this hidden command's process (see core/library_worker.py).
+    sub.add_parser(WORKER_COMMAND)
     return parser
 
 
-def _load_ok(path: Path):  # type: ignore[no-untyped-def]
-    loaded = load_scenario(path)
-    scenario, analysis = analyse_or_raise(loaded)
-    rubric = rubric_for(path) or load_rubric()
-    return scenario, analysis, rubric
+def _load_ok(path: Path) -> tuple[Scenario, Analysis, Rubric]:
+    """A scenario that can be played, with its library's rubric; LoadError otherwise."""
+    playable = load_playable(path).require_ok()
+    assert playable.scenario is not None and playable.analysis is not None and playable.rubric is not None
+    return playable.scenario, playable.analysis, playable.rubric
 
 
 def cmd_lint(args: argparse.Namespace) -> int:
@@ -142,14 +150,14 @@ def cmd_replay(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"frontline replay: {exc}", file=sys.stderr)
         return EXIT_PROBLEMS
-    story, debrief = replay(scenario, rubric, analysis, choices)
+    session, debrief = replay(scenario, rubric, analysis, choices)
     data = debrief.to_dict()
     if args.json:
         print(json.dumps(data, indent=2, ensure_ascii=False))
         return EXIT_OK
     print(f"{debrief.title}: {debrief.outcome_title}")
     if not debrief.finished:
-        print(f"  not finished: the conversation stands at node '{story.current_node.id}'")
+        print(f"  not finished: the conversation stands at node '{session.node.id}'")
     else:
         print(f"  overall {debrief.overall}/100, pass mark {debrief.pass_mark}: {'PASSED' if debrief.passed else 'not passed'}")
     for trait in debrief.traits:
@@ -166,16 +174,21 @@ def cmd_replay(args: argparse.Namespace) -> int:
 
 
 def cmd_coverage(args: argparse.Namespace) -> int:
+    if not args.dir.is_dir():
+        print(f"frontline coverage: no such folder: {args.dir}", file=sys.stderr)
+        return EXIT_USAGE
+    rubric, rubric_problems = library_rubric(args.dir)
+    if rubric is None:
+        raise LoadError(str(args.dir), rubric_problems)
     scenarios = []
     problems = 0
-    for path in iter_scenario_files([args.dir]):
-        loaded = load_scenario(path)
-        if loaded.scenario is None or loaded.errors:
+    entries: list[PlayableScenario] = load_library([LibraryFolder(args.dir)])
+    for entry in entries:
+        if not entry.ok or entry.scenario is None:
             problems += 1
-            print(f"{path}: skipped, it has errors (run frontline lint)", file=sys.stderr)
+            print(f"{entry.path}: skipped, it has errors (run frontline lint)", file=sys.stderr)
             continue
-        scenarios.append(loaded.scenario)
-    rubric = rubric_for(args.dir / "x.yaml") or load_rubric()
+        scenarios.append(entry.scenario)
     cov = coverage(scenarios, rubric)
     if args.json:
         print(
@@ -208,7 +221,11 @@ def cmd_gui(args: argparse.Namespace) -> int:
     except ImportError as exc:
         print(f"frontline: the app cannot start here ({exc}); the lint, stats and replay commands still work", file=sys.stderr)
         return EXIT_USAGE
-    return run([Path(p) for p in args.library])
+    return run([Path(p) for p in args.library], paths=AppPaths.default())
+
+
+def cmd_library_worker(args: argparse.Namespace) -> int:
+    return library_worker_main()
 
 
 COMMANDS = {
@@ -218,6 +235,7 @@ COMMANDS = {
     "replay": cmd_replay,
     "coverage": cmd_coverage,
     "codes": cmd_codes,
+    WORKER_COMMAND: cmd_library_worker,
     None: cmd_gui,
 }
 

@@ -23,11 +23,16 @@ from .loader import (
     rubric_for,
 )
 from .models import Ending, Node, Persona, Reply, Route, Rubric, Scenario, Timeout, Trait, scenario_json_schema
+from .library import BUNDLED_LABEL, LibraryFolder, library_rubric, PlayableScenario, iter_library, load_library, load_playable
+from .paths import AppPaths
 from .replay import parse_choices, replay
+from .session import Line, Session
 from .storage import AttemptRecord, AttemptStore
 from .scoring import Debrief, StepReview, TraitScore, build_debrief, outcome_words
 
 __all__ = [
+    "AppPaths", "BUNDLED_LABEL", "LibraryFolder", "Line", "PlayableScenario", "Session", "iter_library", "load_library",
+    "library_rubric", "load_playable",
     "Analysis", "AttemptRecord", "AttemptStore", "Bounds", "Choice", "CodeInfo", "ConditionError", "Coverage", "Debrief", "Diagnostic", "Ending",
     "Exploration", "FORMATTERS", "FrontlineError", "LOADER_AND_SCHEMA_CODES", "LoadError", "Node", "Option",
     "MoodState", "Persona", "PlayState", "Reply", "Route", "Rubric", "Scenario", "ScenarioFile", "Severity", "StepResult",

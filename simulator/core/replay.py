@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Optional, Sequence
 
 from .analysis import TIMEOUT_CHOICE, Analysis, Choice
-from .engine import Mode, Story
+from .engine import Mode
 from .errors import StoryError
 from .models import Rubric, Scenario
-from .scoring import Debrief, build_debrief
+from .scoring import Debrief
+from .session import Session
+from .storage import AttemptStore
 
 
 def parse_choices(text: str) -> list[Choice]:
@@ -19,7 +21,7 @@ def parse_choices(text: str) -> list[Choice]:
             continue
         if part.lower() == TIMEOUT_CHOICE:
             choices.append(TIMEOUT_CHOICE)
-        elif part.isdigit() and int(part) >= 1:
+        elif part.isascii() and part.isdigit() and int(part) >= 1:
             choices.append(int(part))
         else:
             raise ValueError(f"'{part}' is not a reply number (1-9) or 't' for a timeout")
@@ -29,24 +31,31 @@ def parse_choices(text: str) -> list[Choice]:
 def replay(
     scenario: Scenario,
     rubric: Rubric,
-    analysis: Analysis,
+    analysis: Optional[Analysis],
     choices: Sequence[Choice],
     *,
     response_times: Optional[Sequence[float]] = None,
     mode: Mode = "assessment",
     timed: bool = False,
-) -> tuple[Story, Debrief]:
-    """Play the choices in order; a choice that is not on offer raises StoryError naming the step."""
-    story = Story(scenario, mode=mode, timed=timed)
+    store: Optional[AttemptStore] = None,
+) -> tuple[Session, Debrief]:
+    """Play the choices in order through a Session; a choice not on offer raises StoryError naming the step.
+
+    The debrief is the finished one when the choices reach an ending, else the attempt so far.
+    """
+    session = Session(scenario, rubric, analysis, mode=mode, timed=timed, store=store)
     for step, choice in enumerate(choices, start=1):
         seconds = response_times[step - 1] if response_times and step <= len(response_times) else 0.0
-        if story.finished:
-            raise StoryError(f"step {step}: the conversation already ended ({story.outcome}) after {step - 1} choices")
+        if session.finished:
+            raise StoryError(
+                f"step {step}: the conversation already ended ({session.outcome}) after {step - 1} choices"
+            )
         try:
             if choice == TIMEOUT_CHOICE:
-                story.time_out(seconds or None)
+                session.time_out(seconds or None)
             else:
-                story.choose(int(choice), seconds)
+                session.choose(int(choice), seconds)
         except StoryError as exc:
-            raise StoryError(f"step {step} (node '{story.current_node.id}'): {exc}") from None
-    return story, build_debrief(scenario, story.state, rubric, analysis)
+            raise StoryError(f"step {step} (node '{session.node.id}'): {exc}") from None
+    debrief = session.finish() if session.finished else session.debrief_so_far()
+    return session, debrief

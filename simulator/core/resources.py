@@ -2,18 +2,32 @@
 
 from __future__ import annotations
 
-from importlib.resources import as_file, files
+from importlib.resources import files
 from pathlib import Path
+
+from .errors import FrontlineError
 
 AVATAR_MOODS = ("furious", "annoyed", "neutral", "confused", "satisfied")
 
 
 def bundled_dir(name: str) -> Path:
-    """A bundled folder ("scenarios" or "assets") as a real path on disk."""
-    resource = files("simulator.bundled") / name
-    # Wheels install as plain files, so as_file yields the folder itself without copying.
-    with as_file(resource) as path:
-        return Path(path)
+    """A bundled folder ("scenarios" or "assets"), found through the package's resources.
+
+    An installed wheel holds them as package data in ``simulator/bundled/`` (the build maps the
+    repository's top-level folders there). A source checkout or an editable install reads the
+    top-level folders themselves, next to the package. Both are real folders on disk:
+    ``files()`` of a package installed as files is the folder itself, so no temporary copy is
+    made and none can vanish under the caller.
+    """
+    packaged = files("simulator.bundled") / name
+    if isinstance(packaged, Path) and packaged.is_dir():
+        return packaged
+    package = files("simulator")
+    if isinstance(package, Path) and (package.parent / name).is_dir():
+        return package.parent / name
+    raise FrontlineError(
+        f"the bundled {name} folder is missing from this installation ({packaged}); reinstall Frontline"
+    )
 
 
 def bundled_scenarios_dir() -> Path:

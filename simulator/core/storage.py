@@ -13,10 +13,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Optional
 
-from platformdirs import user_data_dir
-
 from .engine import PlayState
 from .errors import StorageError
+from .paths import AppPaths
 from .scoring import Debrief
 
 SCHEMA_VERSION = 1
@@ -39,10 +38,6 @@ CREATE INDEX IF NOT EXISTS attempts_scenario ON attempts (scenario_id, finished)
 """
 
 
-def default_data_dir() -> Path:
-    return Path(user_data_dir("frontline", "Frontline"))
-
-
 @dataclass
 class AttemptRecord:
     id: str
@@ -62,7 +57,7 @@ class AttemptStore:
     """Saves and reads attempts; every failure is a StorageError that says which file and what."""
 
     def __init__(self, path: Path | str | None = None) -> None:
-        self.path = Path(path) if path is not None else default_data_dir() / "attempts.sqlite3"
+        self.path = Path(path) if path is not None else AppPaths.default().attempts_db
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(self.path)

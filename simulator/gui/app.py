@@ -11,30 +11,20 @@ from pathlib import Path
 from types import TracebackType
 from typing import Optional, Sequence
 
-from PySide6.QtCore import QObject, QStandardPaths, Signal
+from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from simulator.core import AttemptStore, StorageError
+from simulator.core import AppPaths, AttemptStore, StorageError
 
 from .main_window import MainWindow
 from .widgets import app_icon
 
 log = logging.getLogger("simulator.gui")
 
-LOG_NAME = "frontline.log"
-
-
-def data_dir() -> Path:
-    location = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
-    return Path(location) if location else Path.home() / ".frontline"
-
-
-def setup_logging(folder: Optional[Path] = None) -> Path:
-    """Log to a file in the user data folder; returns its path (the folder is created if needed)."""
-    folder = folder or data_dir()
-    path = folder / LOG_NAME
+def setup_logging(path: Path) -> Path:
+    """Log to this file (its folder is created if needed); returns its path."""
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
         handler: logging.Handler = RotatingFileHandler(path, maxBytes=1_000_000, backupCount=2, encoding="utf-8")
     except OSError:
         handler = logging.StreamHandler()  # an unwritable data folder must not stop the app
@@ -89,25 +79,33 @@ class ExceptionReporter(QObject):
         QMessageBox.warning(QApplication.activeWindow(), "Frontline: something went wrong", message)
 
 
-def open_store() -> tuple[Optional[AttemptStore], Optional[str]]:
+def use_settings_folder(paths: AppPaths) -> None:
+    """Every QSettings() in the app reads and writes the one settings file in the config folder."""
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(paths.config_dir))
+
+
+def open_store(paths: AppPaths) -> tuple[Optional[AttemptStore], Optional[str]]:
     try:
-        return AttemptStore(), None
+        return AttemptStore(paths.attempts_db), None
     except StorageError as exc:
         log.error("%s", exc)
         return None, str(exc)
 
 
-def run(extra_library_dirs: Sequence[Path] = ()) -> int:
+def run(extra_library_dirs: Sequence[Path] = (), paths: Optional[AppPaths] = None) -> int:
     """Run the app until its window closes; returns the exit code."""
+    paths = paths or AppPaths.default()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("Frontline")
     app.setOrganizationName("Frontline")
     app.setWindowIcon(app_icon())
-    log_path = setup_logging()
+    use_settings_folder(paths)
+    log_path = setup_logging(paths.log_file)
     reporter = ExceptionReporter(log_path)
     reporter.install()
-    store, problem = open_store()
+    store, problem = open_store(paths)
     window = MainWindow(store=store, extra_library_dirs=[Path(d) for d in extra_library_dirs], storage_problem=problem)
     window.show()
     try:

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .library_screen import LibraryEntry
 from .widgets import Heading, IconText, avatar_svg, icon_path, kind_icon, kind_word, make_button, reflow, scroll_area, text_label
 
 AVATAR_SIZE = 160
@@ -41,7 +40,7 @@ class BriefingScreen(QWidget):
 
     def __init__(self, parent: Optional[QWidget] = None) -> None:
         super().__init__(parent)
-        self._entry: Optional[LibraryEntry] = None
+        self._entry: Optional[PlayableScenario] = None
         self._build()
 
     def _build(self) -> None:
@@ -145,7 +144,7 @@ class BriefingScreen(QWidget):
         self.setTabOrder(self.start_button, self.back_button)
 
     @property
-    def entry(self) -> Optional[LibraryEntry]:
+    def entry(self) -> Optional[PlayableScenario]:
         return self._entry
 
     @property
@@ -156,7 +155,7 @@ class BriefingScreen(QWidget):
     def timed(self) -> bool:
         return self.timer_check.isChecked()
 
-    def show_entry(self, entry: LibraryEntry) -> None:
+    def show_entry(self, entry: PlayableScenario) -> None:
         scenario = entry.scenario
         assert scenario is not None, "only playable entries have a briefing"
         self._entry = entry

@@ -23,17 +23,14 @@ from PySide6.QtWidgets import (
 from simulator.core import (
     AttemptStore,
     Debrief,
-    Node,
+    PlayableScenario,
+    Session,
     StepResult,
-    StorageError,
-    Story,
     StoryError,
-    build_debrief,
     mood_state,
 )
 from simulator.core.models import MOOD_MAX, MOOD_MIN
 
-from .library_screen import LibraryEntry
 from .widgets import (
     Heading,
     WrappingButton,
@@ -44,7 +41,6 @@ from .widgets import (
     kind_icon,
     kind_word,
     make_button,
-    reflow,
     scroll_area,
     text_label,
 )
@@ -187,7 +183,7 @@ class Transcript(QWidget):
 
 
 class ConversationScreen(QWidget):
-    """Plays one Story through widgets; emits choice_made(StepResult) and conversation_finished(Debrief)."""
+    """Renders one Session and passes the trainee's input to it; emits choice_made(StepResult) and conversation_finished(Debrief)."""
 
     choice_made = Signal(object)
     conversation_finished = Signal(object)
@@ -201,8 +197,8 @@ class ConversationScreen(QWidget):
         super().__init__(parent)
         self.store = store
         self.clock: Clock = clock or ElapsedClock()
-        self.story: Optional[Story] = None
-        self.entry: Optional[LibraryEntry] = None
+        self.session: Optional[Session] = None
+        self.entry: Optional[PlayableScenario] = None
         self.last_result: Optional[StepResult] = None
         self.last_debrief: Optional[Debrief] = None
         self.reply_buttons: list[WrappingButton] = []
@@ -264,7 +260,7 @@ class ConversationScreen(QWidget):
         self.transcript_area.setAccessibleName("Conversation so far")
         bar = self.transcript_area.verticalScrollBar()
         # Follow the newest line whenever the conversation grows.
-        bar.rangeChanged.connect(lambda _low, high: bar.setValue(high))
+        bar.rangeChanged.connect(self._follow_newest_line)
 
         # ---- replies
         self.replies_heading = text_label("Your reply:", selectable=False)
@@ -321,6 +317,9 @@ class ConversationScreen(QWidget):
         layout.addLayout(top)
         layout.addLayout(body, 1)
 
+    def _follow_newest_line(self, _low: int, high: int) -> None:
+        self.transcript_area.verticalScrollBar().setValue(high)
+
     # ---- public state ----------------------------------------------------------------------
     @property
     def feedback_visible(self) -> bool:
@@ -331,45 +330,52 @@ class ConversationScreen(QWidget):
         return self._awaiting_reply
 
     def seconds_left(self) -> Optional[float]:
-        if self.story is None or not self._awaiting_reply or not self.story.time_limited:
+        if self.session is None or not self._awaiting_reply or not self.session.time_limited:
             return None
-        return max(0.0, self.story.allowed_seconds - self.elapsed())
+        return max(0.0, self.session.allowed_seconds - self.elapsed())
 
     def elapsed(self) -> float:
         return max(0.0, self.clock.now() - self._shown_at)
 
     # ---- starting --------------------------------------------------------------------------
-    def start(self, entry: LibraryEntry, mode: str, timed: bool) -> bool:
+    def start(self, entry: PlayableScenario, mode: str, timed: bool) -> bool:
         """Begin a new attempt; False (and story_failed) when the scenario cannot start."""
-        scenario = entry.scenario
-        assert scenario is not None and entry.ok
         self.countdown.stop()
+        self._awaiting_reply = False
         self.entry = entry
         self.last_result = None
         self.last_debrief = None
         try:
-            self.story = Story(scenario, mode=mode, timed=timed)  # type: ignore[arg-type]
+            self.session = Session.start(
+                entry,
+                mode="assessment" if mode == "assessment" else "practice",
+                timed=timed,
+                store=self.store,
+                on_save_problem=self._on_save_problem,
+            )
         except StoryError as exc:
-            self.story = None
-            self.story_failed.emit(f"{scenario.title} cannot start: {exc}")
+            self.session = None
+            self.session_failed.emit(f"{entry.title} cannot start: {exc}")
             return False
-        persona = scenario.persona
-        self.title.setText(scenario.title)
+        persona = self.session.scenario.persona
+        self.title.setText(self.session.scenario.title)
         self.mode_label.setText(
             ("Practice" if mode == "practice" else "Assessment") + (" · timer on" if timed else " · no time pressure")
         )
         self.persona_name.setText(persona.name)
         self.kind_icon.setPixmap(kind_icon(persona.kind).pixmap(QSize(24, 24)))
         self.kind_text.setText(f"{kind_word(persona.kind)} customer")
-        self._save_progress()
         self._show_node()
         return True
 
+    def _on_save_problem(self, message: str) -> None:
+        self.storage_failed.emit(message)
+
     # ---- showing ---------------------------------------------------------------------------
     def _update_mood(self) -> None:
-        assert self.story is not None and self.entry is not None
-        persona = self.story.scenario.persona
-        mood = self.story.state.mood
+        assert self.session is not None and self.entry is not None
+        persona = self.session.scenario.persona
+        mood = self.session.state.mood
         state = mood_state(mood, persona.kind)
         picture = avatar_svg(self.entry.path, persona.avatar, mood, persona.kind)
         self.avatar.load(str(picture or icon_path(persona.kind)))
@@ -378,43 +384,29 @@ class ConversationScreen(QWidget):
         self.mood_label.setText(f"Mood: {state.words} ({mood:+d})")
         self.mood_meter.set_mood(mood, state.words)
 
-    def _node_lines(self, node: Node) -> None:
-        assert self.story is not None
-        if node.narration:
-            self.transcript.add("narration", reflow(node.narration))
-        if node.customer:
-            self.transcript.add("customer", reflow(node.customer), self.story.scenario.persona.name)
-
     def _render_transcript(self, include_current: bool) -> None:
-        """Rebuild from the play state, so a taken-back reply disappears exactly."""
-        assert self.story is not None
-        scenario = self.story.scenario
+        """Show the session's transcript, rebuilt from the play state each time."""
+        assert self.session is not None
         self.transcript.clear()
-        for step in self.story.state.steps:
-            node = scenario.node(step.node_id)
-            self._node_lines(node)
-            if step.timed_out or step.reply_index is None:
-                self.transcript.add("system", "(You did not answer in time.)")
-            else:
-                self.transcript.add("trainee", (node.replies or [])[step.reply_index].text, "You")
-        if include_current:
-            self._node_lines(self.story.current_node)
+        for line in self.session.transcript(include_current):
+            self.transcript.add(line.kind, line.text, line.speaker)
 
     def _show_node(self) -> None:
-        assert self.story is not None
+        assert self.session is not None
         self._update_mood()
         self._render_transcript(include_current=True)
-        if self.story.finished:
+        if self.session.finished:
             self._finish()
             return
         for button in self.reply_buttons:
             self.replies_layout.removeWidget(button)
             discard(button)
         self.reply_buttons = []
-        for option in self.story.options:
-            button = WrappingButton(f"{option.number}. {option.text}")
+        for option in self.session.offers:
+            button = WrappingButton(f"{option.number}. {option.text}", self.replies_box)
             button.setAccessibleName(f"Reply {option.number}: {option.text}")
-            button.clicked.connect(lambda _checked=False, n=option.number: self.choose(n))
+            button.setProperty("reply_number", option.number)
+            button.clicked.connect(self._on_reply_clicked)
             self.replies_layout.addWidget(button)
             self.reply_buttons.append(button)
         count = len(self.reply_buttons)
@@ -426,19 +418,24 @@ class ConversationScreen(QWidget):
         self.bottom_area.verticalScrollBar().setValue(0)
         self._awaiting_reply = True
         self._shown_at = self.clock.now()
-        if self.story.time_limited:
-            self.timer_bar.setRange(0, max(1, round(self.story.allowed_seconds * 1000)))
+        if self.session.time_limited:
+            self.timer_bar.setRange(0, max(1, round(self.session.allowed_seconds * 1000)))
             self.timer_label.show()
             self.timer_bar.show()
             self._show_time_left()
             self.countdown.start()
         else:
             self.countdown.stop()
-            self.timer_label.setVisible(bool(self.story.state.timed))
+            self.timer_label.setVisible(bool(self.session.timed))
             self.timer_label.setText("No time limit on this reply.")
             self.timer_bar.hide()
         if self.reply_buttons and self.isVisible():
             self.reply_buttons[0].setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _on_reply_clicked(self) -> None:
+        number = self.sender().property("reply_number") if self.sender() is not None else None
+        if isinstance(number, int):
+            self.choose(number)
 
     def _show_time_left(self) -> None:
         left = self.seconds_left()
@@ -452,57 +449,56 @@ class ConversationScreen(QWidget):
     # ---- acting ----------------------------------------------------------------------------
     def tick(self) -> None:
         """Once a second while a timed reply is awaited: update the countdown, or run out."""
-        if self.story is None or not self._awaiting_reply or not self.story.time_limited:
+        if self.session is None or not self._awaiting_reply or not self.session.time_limited:
             self.countdown.stop()
             return
-        if self.elapsed() >= self.story.allowed_seconds:
+        if self.elapsed() >= self.session.allowed_seconds:
             self.expire_timer()
         else:
             self._show_time_left()
 
     def expire_timer(self) -> None:
         """Time is up now: follow the node's timeout branch (tests call this instead of waiting)."""
-        if self.story is None or not self._awaiting_reply or not self.story.time_limited:
+        if self.session is None or not self._awaiting_reply or not self.session.time_limited:
             return
         self.countdown.stop()
         self._awaiting_reply = False
-        response = max(self.elapsed(), self.story.allowed_seconds)
+        response = max(self.elapsed(), self.session.allowed_seconds)
         try:
-            result = self.story.time_out(response)
+            result = self.session.time_out(response)
         except StoryError as exc:
-            self.story_failed.emit(str(exc))
+            self.session_failed.emit(str(exc))
             return
         self._after_step(result)
 
     def choose(self, number: int) -> None:
-        if self.story is None or not self._awaiting_reply or not 1 <= number <= len(self.reply_buttons):
+        if self.session is None or not self._awaiting_reply or not 1 <= number <= len(self.reply_buttons):
             return
         self.countdown.stop()
         self._awaiting_reply = False
         response = self.elapsed()
         try:
-            result = self.story.choose(number, response)
+            result = self.session.choose(number, response)
         except StoryError as exc:
-            log.warning("story error in %s: %s", self.story.scenario.id, exc)
-            self.story_failed.emit(f"{self.story.scenario.title} stopped: {exc}")
+            log.warning("story error in %s: %s", self.session.scenario.id, exc)
+            self.session_failed.emit(f"{self.session.scenario.title} stopped: {exc}")
             return
         self._after_step(result)
 
     def _after_step(self, result: StepResult) -> None:
-        assert self.story is not None
+        assert self.session is not None
         self.last_result = result
-        self._save_progress()
         self.choice_made.emit(result)
-        if self.story.state.mode == "practice":
+        if self.session.state.mode == "practice":
             self._show_feedback(result)
         else:
             self._show_node()
 
     def _show_feedback(self, result: StepResult) -> None:
-        assert self.story is not None and self.entry is not None
+        assert self.session is not None and self.entry is not None
         self._update_mood()
         self._render_transcript(include_current=False)
-        kind = self.story.scenario.persona.kind
+        kind = self.session.scenario.persona.kind
         if result.reply is None:
             self.feedback_said.setText("Time ran out before you replied.")
         else:
@@ -520,8 +516,8 @@ class ConversationScreen(QWidget):
             if change
             else f"Mood: unchanged, {after} ({result.step.mood_after:+d})"
         )
-        self.take_back_button.setVisible(self.story.can_rewind)
-        self.take_back_button.setEnabled(self.story.can_rewind)
+        self.take_back_button.setVisible(self.session.can_rewind)
+        self.take_back_button.setEnabled(self.session.can_rewind)
         self.continue_button.setText("See the &debrief" if result.finished else "&Continue")
         self.continue_button.setAccessibleName("See the debrief" if result.finished else "Continue the conversation")
         self.bottom.setCurrentWidget(self.feedback_panel)
@@ -531,15 +527,14 @@ class ConversationScreen(QWidget):
         self.continue_button.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def continue_on(self) -> None:
-        if self.story is None or self.bottom.currentWidget() is not self.feedback_panel:
+        if self.session is None or self.bottom.currentWidget() is not self.feedback_panel:
             return
         self._show_node()
 
     def take_back(self) -> None:
-        if self.story is None or not self.story.can_rewind:
+        if self.session is None or not self.session.can_rewind:
             return
-        self.story.rewind()
-        self._save_progress()
+        self.session.rewind()
         self._show_node()
 
     def leave(self) -> None:
@@ -547,27 +542,12 @@ class ConversationScreen(QWidget):
         self._awaiting_reply = False
         self.left.emit()
 
-    def _save_progress(self) -> None:
-        if self.store is None or self.story is None:
-            return
-        try:
-            self.store.save_progress(self.story.state)
-        except StorageError as exc:
-            self.storage_failed.emit(str(exc))
-
     def _finish(self) -> None:
-        assert self.story is not None and self.entry is not None
+        assert self.session is not None
         self.countdown.stop()
         self._awaiting_reply = False
-        entry = self.entry
-        assert entry.rubric is not None and entry.analysis is not None
-        debrief = build_debrief(self.story.scenario, self.story.state, entry.rubric, entry.analysis)
+        debrief = self.session.finish()
         self.last_debrief = debrief
-        if self.store is not None:
-            try:
-                self.store.finish(self.story.state, debrief)
-            except StorageError as exc:
-                self.storage_failed.emit(str(exc))
         self.conversation_finished.emit(debrief)
 
     # ---- keys ------------------------------------------------------------------------------

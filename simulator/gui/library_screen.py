@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import gc
 import logging
-import threading
-from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator, Optional, Sequence
+from typing import Optional, Sequence
 
-from PySide6.QtCore import QObject, QRunnable, QSettings, QSize, Qt, QThreadPool, Signal
+from PySide6.QtCore import QSettings, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -24,152 +20,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from simulator.core import (
-    RUBRIC_FILE_NAME,
-    Analysis,
-    Rubric,
-    Scenario,
-    ScenarioFile,
-    analyse_or_raise,
-    iter_scenario_files,
-    load_scenario,
-    rubric_for,
-)
-from simulator.core.resources import bundled_scenarios_dir
+from simulator.core import BUNDLED_LABEL, LibraryFolder, PlayableScenario
+from simulator.core.library import bundled_folder
 
-from .widgets import Heading, IconText, error_icon, kind_icon, kind_word, make_button, scroll_area, text_label, trait_name
+from .library_loader import LibraryLoader
+from .widgets import Heading, IconText, error_icon, kind_icon, kind_word, make_button, scroll_area, text_label
 
 log = logging.getLogger(__name__)
 
 FOLDERS_KEY = "library/folders"
-BUNDLED = "Bundled library"
-
-
-@dataclass
-class LibraryEntry:
-    """One file in the library: a playable scenario, or a file that failed to load and why."""
-
-    path: Path
-    source: str  # the folder it came from, as shown to the trainee
-    loaded: Optional[ScenarioFile] = None
-    rubric: Optional[Rubric] = None
-    analysis: Optional[Analysis] = None
-    problems: list[str] = field(default_factory=list)  # lint lines and other reasons it cannot be played
-    added_folder: Optional[str] = None  # set when the trainee added the folder, so it can be removed again
-
-    @property
-    def scenario(self) -> Optional[Scenario]:
-        return self.loaded.scenario if self.loaded is not None else None
-
-    @property
-    def ok(self) -> bool:
-        return self.loaded is not None and self.loaded.ok and self.rubric is not None and self.analysis is not None
-
-    @property
-    def title(self) -> str:
-        scenario = self.scenario
-        return scenario.title if scenario is not None and self.ok else self.path.name
-
-    def focus_names(self) -> list[str]:
-        scenario = self.scenario
-        return [trait_name(self.rubric, t) for t in scenario.focus] if scenario is not None else []
-
-    def matches(self, kind: Optional[str], search: str) -> bool:
-        needle = search.strip().lower()
-        if not self.ok:
-            # A broken file has no kind; it stays visible unless the trainee narrowed the list.
-            return kind is None and (not needle or needle in self.path.name.lower())
-        scenario = self.scenario
-        assert scenario is not None
-        if kind is not None and scenario.persona.kind != kind:
-            return False
-        haystack = " ".join((scenario.title, scenario.summary, scenario.setting)).lower()
-        return not needle or needle in haystack
-
-
-def load_entry(path: Path, source: str, added_folder: Optional[str] = None) -> LibraryEntry:
-    """Load, lint and analyse one file; never raises, so one bad file cannot stop the rest."""
-    entry = LibraryEntry(path=path, source=source, added_folder=added_folder)
-    try:
-        entry.rubric = rubric_for(path)
-        entry.loaded = load_scenario(path, entry.rubric)
-        entry.problems = [str(d) for d in entry.loaded.diagnostics]
-        if entry.rubric is None:
-            entry.problems.insert(0, f"{path}: the rubric {path.parent / RUBRIC_FILE_NAME} cannot be loaded; check it with frontline lint")
-        elif entry.loaded.ok:
-            _scenario, entry.analysis = analyse_or_raise(entry.loaded)
-    except Exception as exc:  # a core bug on one file must not empty the library
-        log.exception("loading %s failed", path)
-        entry.analysis = None
-        entry.problems.append(f"{path}: could not be loaded ({exc.__class__.__name__}: {exc})")
-    return entry
-
-
-_gc_lock = threading.Lock()
-_gc_pauses = 0
-_gc_was_enabled = True
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Keep Python's cyclic collector off while a loader thread runs.
-
-    A collection runs on whichever thread happens to allocate; on a loader thread it could
-    finalise a Qt widget that belongs to the GUI thread, which crashes. The main thread's
-    next allocation after loading collects as usual.
-    """
-    global _gc_pauses, _gc_was_enabled
-    with _gc_lock:
-        if _gc_pauses == 0:
-            _gc_was_enabled = gc.isenabled()
-            gc.disable()
-        _gc_pauses += 1
-    try:
-        yield
-    finally:
-        with _gc_lock:
-            _gc_pauses -= 1
-            if _gc_pauses == 0 and _gc_was_enabled:
-                gc.enable()
-
-
-class _LoaderSignals(QObject):
-    entry_loaded = Signal(int, object)
-    finished = Signal(int)
-
-
-class _LibraryLoader(QRunnable):
-    """Lists and loads every scenario file in the folders on a pool thread."""
-
-    def __init__(self, generation: int, folders: Sequence[tuple[Path, str, Optional[str]]], signals: _LoaderSignals) -> None:
-        super().__init__()
-        self.generation = generation
-        self.folders = list(folders)
-        self.signals = signals
-
-    def run(self) -> None:
-        with _collector_paused():
-            self._run()
-
-    def _run(self) -> None:
-        try:
-            for folder, source, added in self.folders:
-                if not folder.is_dir():
-                    missing = LibraryEntry(path=folder, source=source, added_folder=added)
-                    missing.problems = [f"{folder}: this folder cannot be found (moved, renamed or on a drive that is not connected?)"]
-                    self.signals.entry_loaded.emit(self.generation, missing)
-                    continue
-                for path in iter_scenario_files([folder]):
-                    self.signals.entry_loaded.emit(self.generation, load_entry(path, source, added))
-            self.signals.finished.emit(self.generation)
-        except RuntimeError:
-            pass  # the screen was closed while loading; nobody is listening any more
-
+BUNDLED = BUNDLED_LABEL
 
 class LibraryScreen(QWidget):
     """Lists scenarios; Enter, double-click or Open briefing opens the selected one."""
 
-    scenario_opened = Signal(object)  # LibraryEntry
+    scenario_opened = Signal(object)  # PlayableScenario
     loading_finished = Signal()
 
     def __init__(
@@ -182,14 +47,12 @@ class LibraryScreen(QWidget):
         super().__init__(parent)
         self._extra_dirs = [Path(d) for d in extra_dirs]
         self._include_bundled = include_bundled
-        self._entries: list[LibraryEntry] = []
+        self._entries: list[PlayableScenario] = []
         self._best: dict[str, int] = {}
-        self._generation = 0
         self._loading = False
-        # Unparented on purpose: a pool thread may still hold it for a moment after the screen is gone.
-        self._signals = _LoaderSignals()
-        self._signals.entry_loaded.connect(self._on_entry_loaded)
-        self._signals.finished.connect(self._on_finished)
+        self._loader = LibraryLoader(self)
+        self._loader.entry_loaded.connect(self._on_entry_loaded)
+        self._loader.finished.connect(self._on_finished)
         self._build()
 
     # ---- layout ----------------------------------------------------------------------------
@@ -308,20 +171,20 @@ class LibraryScreen(QWidget):
             value = [value]
         return [str(v) for v in value or []]
 
-    def folders(self) -> list[tuple[Path, str, Optional[str]]]:
-        folders: list[tuple[Path, str, Optional[str]]] = []
+    def folders(self) -> list[LibraryFolder]:
+        folders: list[LibraryFolder] = []
         if self._include_bundled:
-            folders.append((bundled_scenarios_dir(), BUNDLED, None))
-        seen = {f[0].resolve() for f in folders}
+            folders.append(bundled_folder())
+        seen = {f.path.resolve() for f in folders}
         for folder in self._extra_dirs:
             if folder.resolve() not in seen:
                 seen.add(folder.resolve())
-                folders.append((folder, str(folder), None))
+                folders.append(LibraryFolder(folder, str(folder)))
         for name in self.added_folders():
             folder = Path(name)
             if folder.resolve() not in seen:
                 seen.add(folder.resolve())
-                folders.append((folder, str(folder), name))
+                folders.append(LibraryFolder(folder, str(folder), name))
         return folders
 
     def add_folder(self) -> None:
@@ -349,21 +212,26 @@ class LibraryScreen(QWidget):
         return self._loading
 
     @property
-    def entries(self) -> list[LibraryEntry]:
+    def entries(self) -> list[PlayableScenario]:
         return list(self._entries)
 
     def reload(self) -> None:
-        self._generation += 1
-        self._entries.clear()
+        """Load every folder again; the list fills as each file arrives from the loader."""
+        self._loader.cancel()
+        # The list first: clearing it moves the selection, and the details pane reads the entries.
         self.list.clear()
+        self._entries.clear()
         self._loading = True
         self.status_label.setText("Loading scenarios…")
         self.empty_label.hide()
-        QThreadPool.globalInstance().start(_LibraryLoader(self._generation, self.folders(), self._signals))
+        self._loader.start(self.folders())
 
-    def _on_entry_loaded(self, generation: int, entry: LibraryEntry) -> None:
-        if generation != self._generation:
-            return  # a reload started since; these results are stale
+    def stop_loading(self) -> None:
+        """Stop the loader now, as the window closes; what arrived so far stays listed."""
+        self._loader.cancel()
+        self._loading = False
+
+    def _on_entry_loaded(self, entry: PlayableScenario) -> None:
         self._entries.append(entry)
         item = QListWidgetItem()
         item.setData(Qt.ItemDataRole.UserRole, len(self._entries) - 1)
@@ -373,14 +241,12 @@ class LibraryScreen(QWidget):
         if self.list.currentItem() is None and not item.isHidden():
             self.list.setCurrentItem(item)
 
-    def _on_finished(self, generation: int) -> None:
-        if generation != self._generation:
-            return
+    def _on_finished(self) -> None:
         self._loading = False
         self._update_status()
         self.loading_finished.emit()
 
-    def _fill_item(self, item: QListWidgetItem, entry: LibraryEntry) -> None:
+    def _fill_item(self, item: QListWidgetItem, entry: PlayableScenario) -> None:
         if entry.ok:
             scenario = entry.scenario
             assert scenario is not None
@@ -406,7 +272,9 @@ class LibraryScreen(QWidget):
         self._best = dict(best)
         for row in range(self.list.count()):
             item = self.list.item(row)
-            self._fill_item(item, self._entries[item.data(Qt.ItemDataRole.UserRole)])
+            entry = self._entry_of(item)
+            if entry is not None:
+                self._fill_item(item, entry)
         self._show_details(self.list.currentItem())
 
     # ---- filtering and selection -----------------------------------------------------------
@@ -415,7 +283,8 @@ class LibraryScreen(QWidget):
         first_visible = None
         for row in range(self.list.count()):
             item = self.list.item(row)
-            hidden = not self._entries[item.data(Qt.ItemDataRole.UserRole)].matches(kind, search)
+            entry = self._entry_of(item)
+            hidden = entry is None or not entry.matches(kind, search)
             item.setHidden(hidden)
             if not hidden and first_visible is None:
                 first_visible = item
@@ -425,12 +294,9 @@ class LibraryScreen(QWidget):
             self._show_details(first_visible)
         self._update_status()
 
-    def visible_entries(self) -> list[LibraryEntry]:
-        return [
-            self._entries[self.list.item(r).data(Qt.ItemDataRole.UserRole)]
-            for r in range(self.list.count())
-            if not self.list.item(r).isHidden()
-        ]
+    def visible_entries(self) -> list[PlayableScenario]:
+        entries = (self._entry_of(self.list.item(r)) for r in range(self.list.count()) if not self.list.item(r).isHidden())
+        return [e for e in entries if e is not None]
 
     def _update_status(self) -> None:
         visible = self.visible_entries()
@@ -450,16 +316,17 @@ class LibraryScreen(QWidget):
         else:
             self.empty_label.hide()
 
-    def current_entry(self) -> Optional[LibraryEntry]:
+    def current_entry(self) -> Optional[PlayableScenario]:
         item = self.list.currentItem()
         if item is None or item.isHidden():
             return None
-        return self._entries[item.data(Qt.ItemDataRole.UserRole)]
+        return self._entry_of(item)
 
     def select_path(self, path: Path) -> bool:
         for row in range(self.list.count()):
             item = self.list.item(row)
-            if self._entries[item.data(Qt.ItemDataRole.UserRole)].path == Path(path) and not item.isHidden():
+            entry = self._entry_of(item)
+            if entry is not None and entry.path == Path(path) and not item.isHidden():
                 self.list.setCurrentItem(item)
                 return True
         return False
@@ -476,8 +343,14 @@ class LibraryScreen(QWidget):
     def focus_list(self) -> None:
         self.list.setFocus(Qt.FocusReason.OtherFocusReason)
 
+    def _entry_of(self, item: Optional[QListWidgetItem]) -> Optional[PlayableScenario]:
+        if item is None:
+            return None
+        index = item.data(Qt.ItemDataRole.UserRole)
+        return self._entries[index] if isinstance(index, int) and 0 <= index < len(self._entries) else None
+
     def _show_details(self, item: Optional[QListWidgetItem], _previous: object = None) -> None:
-        entry = self._entries[item.data(Qt.ItemDataRole.UserRole)] if item is not None else None
+        entry = self._entry_of(item)
         self.details.setVisible(entry is not None)
         if entry is None:
             self.open_button.setEnabled(False)
@@ -512,8 +385,8 @@ class LibraryScreen(QWidget):
         self.remove_folder_button.setVisible(entry.added_folder is not None)
 
     def _activate(self, item: QListWidgetItem) -> None:
-        entry = self._entries[item.data(Qt.ItemDataRole.UserRole)]
-        if entry.ok:
+        entry = self._entry_of(item)
+        if entry is not None and entry.ok:
             self.scenario_opened.emit(entry)
 
     def open_current(self) -> None:

@@ -20,12 +20,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from simulator.core import AttemptStore, Debrief, StorageError
+from simulator.core import AttemptStore, Debrief, PlayableScenario, StorageError
 
 from .briefing_screen import BriefingScreen
 from .conversation_screen import Clock, ConversationScreen
 from .debrief_screen import DebriefScreen
-from .library_screen import LibraryEntry, LibraryScreen
+from .library_screen import LibraryScreen
 from .widgets import app_icon, make_button, text_label
 
 log = logging.getLogger(__name__)
@@ -53,7 +53,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Frontline")
         self.setWindowIcon(app_icon())
         self.setMinimumSize(800, 560)
-        self._retry: Optional[tuple[LibraryEntry, str, bool]] = None
+        self._retry: Optional[tuple[PlayableScenario, str, bool]] = None
 
         app = QApplication.instance()
         # Zoom is relative to the font the system gave us, so Ctrl+0 goes back to it exactly.
@@ -106,7 +106,7 @@ class MainWindow(QMainWindow):
         self.briefing.start_requested.connect(self.start_conversation)
         self.conversation.conversation_finished.connect(self.show_debrief)
         self.conversation.left.connect(self.show_library)
-        self.conversation.storage_failed.connect(lambda msg: self.show_problem(f"Your progress could not be saved: {msg}"))
+        self.conversation.storage_failed.connect(self._storage_failed)
         self.conversation.story_failed.connect(self._story_failed)
         self.debrief.retry_requested.connect(self.retry)
         self.debrief.another_requested.connect(self._another)
@@ -141,12 +141,12 @@ class MainWindow(QMainWindow):
         self._refresh_best_scores()
         self.library.focus_list()
 
-    def show_briefing(self, entry: LibraryEntry) -> None:
+    def show_briefing(self, entry: PlayableScenario) -> None:
         self.briefing.show_entry(entry)
         self._set_screen(self.briefing, f"Briefing: {entry.title}")
         self.briefing.focus_start()
 
-    def start_conversation(self, entry: LibraryEntry, mode: str, timed: bool) -> None:
+    def start_conversation(self, entry: PlayableScenario, mode: str, timed: bool) -> None:
         self._retry = (entry, mode, timed)
         self._set_screen(self.conversation, entry.title)
         if not self.conversation.start(entry, mode, timed):
@@ -166,6 +166,9 @@ class MainWindow(QMainWindow):
         self.show_library()
         if self._retry is not None:
             self.library.select_next_after(self._retry[0].path)
+
+    def _storage_failed(self, message: str) -> None:
+        self.show_problem(f"Your progress could not be saved: {message}")
 
     def _story_failed(self, message: str) -> None:
         self.show_problem(message)
@@ -231,6 +234,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.conversation.countdown.stop()
+        self.library.stop_loading()
         QSettings().setValue(GEOMETRY_KEY, self.saveGeometry())
         super().closeEvent(event)
 

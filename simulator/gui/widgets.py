@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Optional
 
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from simulator.core import Rubric, mood_state
+from simulator.core.text import reflow
 from simulator.core.resources import avatar_file, bundled_assets_dir, resolve_avatar
 
 KIND_WORDS = {"angry": "Angry", "confused": "Confused", "rude": "Rude"}
@@ -67,30 +67,6 @@ def deltas_in_words(deltas: dict[str, int], rubric: Optional[Rubric]) -> str:
     """'Empathy +2, Ownership -1': signs and words, so the effect never depends on colour."""
     parts = [f"{trait_name(rubric, t)} {d:+d}" for t, d in deltas.items() if d]
     return ", ".join(parts) if parts else "no change to any trait"
-
-
-_LIST_ITEM = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
-
-
-def reflow(text: str) -> str:
-    """Join the hard line breaks of a YAML block into running text, keeping paragraphs and list items.
-
-    Authors break lines to keep their files readable; kept as they are, those breaks fight the
-    label's own wrapping and leave ragged half-empty lines.
-    """
-    paragraphs = []
-    for block in re.split(r"\n\s*\n", text.strip()):
-        lines: list[str] = []
-        for raw in block.splitlines():
-            line = raw.strip()
-            if not line:
-                continue
-            if lines and not _LIST_ITEM.match(raw):
-                lines[-1] = f"{lines[-1]} {line}"
-            else:
-                lines.append(line)
-        paragraphs.append("\n".join(lines))
-    return "\n\n".join(paragraphs)
 
 
 def seconds_text(seconds: float) -> str:
@@ -236,8 +212,7 @@ def scroll_area(widget: QWidget) -> QScrollArea:
 def discard(widget: QWidget) -> None:
     """Remove a widget from view now; deleteLater alone leaves it painted until the event loop runs again."""
     widget.hide()
-    # It keeps its parent until then: an unparented widget would belong to Python, and Python's
-    # garbage collector may run on a loader thread, where deleting a widget crashes.
+    # It keeps its parent until Qt deletes it, so its lifetime is Qt's, decided on the GUI thread.
     widget.deleteLater()
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QSettings, QStandardPaths, QThreadPool
+from PySide6.QtCore import QCoreApplication, QSettings, QStandardPaths
 from PySide6.QtWidgets import QApplication
 
 from simulator.core import AttemptStore
@@ -42,7 +42,6 @@ def isolated_settings(qapp: QApplication, tmp_path: Path) -> Iterator[Path]:
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
     font = QApplication.font()
     yield folder
-    QThreadPool.globalInstance().waitForDone(10_000)  # no loader may outlive its window
     QApplication.setFont(font)
 
 

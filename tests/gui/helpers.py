@@ -35,12 +35,12 @@ def play(window: MainWindow, clock, choices: Sequence[Choice], seconds: float = 
     for choice in choices:
         assert screen.awaiting_reply, "the conversation is not waiting for a reply"
         if choice == "t":
-            clock.advance(screen.story.allowed_seconds + 1)
+            clock.advance(screen.session.allowed_seconds + 1)
             screen.countdown.timeout.emit()
         else:
             clock.advance(seconds)
             screen.reply_buttons[int(choice) - 1].click()
-        if screen.story.state.mode == "practice" and screen.feedback_visible:
+        if screen.session.state.mode == "practice" and screen.feedback_visible:
             screen.continue_button.click()
 
 

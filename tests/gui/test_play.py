@@ -57,9 +57,9 @@ def test_timeout_path_matches_core(qtbot, make_window, fixture_dir, clock):
     open_briefing(qtbot, window, path)
     start(window, mode="assessment", timed=True)
     screen = window.conversation
-    allowed = screen.story.allowed_seconds
+    allowed = screen.session.allowed_seconds
     play(window, clock, ["t"])
-    assert screen.story.state.steps[-1].timed_out
+    assert screen.session.state.steps[-1].timed_out
     play(window, clock, [1, 1, 2])
     loaded = load_scenario(path)
     scenario, analysis = analyse_or_raise(loaded)
@@ -100,9 +100,9 @@ def test_practice_shows_feedback_and_allows_one_take_back(qtbot, make_window, fi
     assert len(saved) == 1 and not saved[0].finished  # progress is saved after every choice
 
     screen.take_back_button.click()
-    assert screen.story.state.steps == []
+    assert screen.session.state.steps == []
     assert screen.awaiting_reply and not screen.feedback_panel.isVisible()
-    assert screen.story.state.rewinds == 1
+    assert screen.session.state.rewinds == 1
 
     screen.reply_buttons[1].click()
     assert screen.feedback_panel.isVisible()
@@ -120,9 +120,9 @@ def test_assessment_shows_no_feedback_and_no_take_back(qtbot, make_window, fixtu
     screen.reply_buttons[0].click()
     assert not screen.feedback_visible and not screen.feedback_panel.isVisible()
     assert not screen.take_back_button.isVisible()
-    assert not screen.story.can_rewind
+    assert not screen.session.can_rewind
     assert screen.awaiting_reply
-    assert screen.story.current_node.id == "order_number"
+    assert screen.session.node.id == "order_number"
 
 
 def test_keys_choose_replies(qtbot, make_window, fixture_dir):
@@ -131,12 +131,12 @@ def test_keys_choose_replies(qtbot, make_window, fixture_dir):
     start(window, mode="practice", timed=False)
     screen = window.conversation
     qtbot.keyClick(screen, Qt.Key.Key_2)
-    assert screen.story.state.steps[-1].number == 2
+    assert screen.session.state.steps[-1].number == 2
     assert screen.feedback_panel.isVisible()
     qtbot.keyClick(screen, Qt.Key.Key_Return)
-    assert screen.awaiting_reply and screen.story.current_node.id == "order_number"
+    assert screen.awaiting_reply and screen.session.node.id == "order_number"
     qtbot.keyClick(screen, Qt.Key.Key_9)  # there is no reply 9 here: nothing happens
-    assert len(screen.story.state.steps) == 1
+    assert len(screen.session.state.steps) == 1
 
 
 def test_reply_buttons_are_numbered_and_named(qtbot, make_window, fixture_dir):
@@ -153,17 +153,17 @@ def test_timer_expires_through_the_clock(qtbot, make_window, fixture_dir, clock)
     open_briefing(qtbot, window, fixture_dir / "router_reset.yaml")
     start(window, mode="practice", timed=True)
     screen = window.conversation
-    assert screen.story.time_limited and screen.countdown.isActive()
-    allowed = screen.story.allowed_seconds
+    assert screen.session.time_limited and screen.countdown.isActive()
+    allowed = screen.session.allowed_seconds
     clock.advance(5)
     screen.countdown.timeout.emit()
     assert screen.timer_label.text() == f"Time left: {int(allowed - 5) + (1 if allowed % 1 else 0)} s"
     assert screen.timer_bar.isVisible()
     clock.advance(allowed)  # now past the allowance
     screen.countdown.timeout.emit()
-    step = screen.story.state.steps[-1]
+    step = screen.session.state.steps[-1]
     assert step.timed_out and step.response_time >= allowed
-    assert screen.story.current_node.id == "waiting"
+    assert screen.session.node.id == "waiting"
     assert screen.feedback_panel.isVisible()
     assert "Time ran out" in screen.feedback_said.text()
     assert not screen.countdown.isActive()
@@ -177,9 +177,9 @@ def test_expire_timer_method(qtbot, make_window, fixture_dir):
     start(window, mode="assessment", timed=True)
     screen = window.conversation
     screen.expire_timer()
-    assert screen.story.state.steps[-1].timed_out
-    assert screen.story.current_node.id == "waiting"
-    assert not screen.story.time_limited  # the waiting node has no limit
+    assert screen.session.state.steps[-1].timed_out
+    assert screen.session.node.id == "waiting"
+    assert not screen.session.time_limited  # the waiting node has no limit
     assert not screen.countdown.isActive()
 
 
@@ -188,12 +188,12 @@ def test_timer_off_never_times_out(qtbot, make_window, fixture_dir, clock):
     open_briefing(qtbot, window, fixture_dir / "router_reset.yaml")
     start(window, mode="practice", timed=False)
     screen = window.conversation
-    assert not screen.story.time_limited and not screen.countdown.isActive()
+    assert not screen.session.time_limited and not screen.countdown.isActive()
     assert not screen.timer_bar.isVisible()
     clock.advance(1000)
     screen.tick()
     screen.expire_timer()
-    assert screen.story.state.steps == [] and screen.awaiting_reply
+    assert screen.session.state.steps == [] and screen.awaiting_reply
 
 
 def test_mood_follows_the_story(qtbot, make_window, fixture_dir):

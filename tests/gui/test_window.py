@@ -11,7 +11,7 @@ from PySide6.QtCore import QRectF, QSettings, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QImage, QPageSize, QPainter, QPdfWriter
 from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 
-from simulator.core import AttemptStore, StorageError, TraitScore
+from simulator.core import AppPaths, AttemptStore, StorageError, TraitScore
 from simulator.gui import app as app_module
 from simulator.gui.charts import describe, paint_trait_bars, trait_bars_height
 from simulator.gui.main_window import GEOMETRY_KEY, MainWindow
@@ -76,10 +76,10 @@ def test_retry_and_another_scenario(qtbot, make_window, fixture_dir, clock):
     start(window, mode="practice", timed=False)
     play(window, clock, [1, 1])
     assert window.current_screen() is window.debrief
-    first_attempt = window.conversation.story.state.attempt_id
+    first_attempt = window.conversation.session.state.attempt_id
     window.debrief.retry_button.click()
     assert window.current_screen() is window.conversation
-    story = window.conversation.story
+    story = window.conversation.session
     assert story.state.steps == [] and story.state.mode == "practice" and not story.state.timed
     assert story.state.attempt_id != first_attempt
     play(window, clock, [1, 1])
@@ -151,9 +151,7 @@ def test_exception_reporter_logs_and_shows_a_short_message(qtbot, tmp_path, monk
 
 
 def test_run_opens_the_window_and_returns(qtbot, tmp_path, monkeypatch, fixture_dir):
-    store = AttemptStore(tmp_path / "run.db")
-    monkeypatch.setattr(app_module, "open_store", lambda: (store, None))
-    monkeypatch.setattr(app_module, "setup_logging", lambda folder=None: tmp_path / "frontline.log")
+    paths = AppPaths.under(tmp_path / "home")
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # restored after the test
     monkeypatch.setattr(threading, "excepthook", threading.excepthook)
     seen: list[MainWindow] = []
@@ -165,9 +163,19 @@ def test_run_opens_the_window_and_returns(qtbot, tmp_path, monkeypatch, fixture_
                 widget.close()
 
     QTimer.singleShot(200, close_windows)
-    assert app_module.run([fixture_dir]) == 0
+    try:
+        assert app_module.run([fixture_dir], paths) == 0
+    finally:
+        for handler in list(logging.getLogger().handlers):
+            if getattr(handler, "baseFilename", None) == str(paths.log_file):
+                logging.getLogger().removeHandler(handler)
+                handler.close()
     assert seen and "Frontline" in seen[0].windowTitle()
     assert QApplication.applicationName() == "Frontline"
+    # One object placed everything: the attempt records, the log and the settings sit under its folders.
+    assert paths.attempts_db.is_file()
+    assert paths.log_file.is_file()
+    assert list(paths.config_dir.rglob("*.ini")), "the window's settings belong in the config folder"
 
 
 def _traits() -> list[TraitScore]:

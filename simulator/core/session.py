@@ -1,0 +1,211 @@
+"""One attempt's lifecycle: offers, choose, time out, rewind, finish into a Debrief, saved after every step.
+
+The conversation screen renders a ``Session`` and calls it; ``frontline replay`` drives the same
+object headless. Neither sequences the engine, scoring and storage itself, so both always agree
+on what was chosen, what was saved and what the debrief says.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Literal, Optional
+
+from .analysis import Analysis
+from .engine import Mode, Option, PlayState, StepResult, Story
+from .errors import StorageError, StoryError
+from .library import PlayableScenario
+from .models import Node, Rubric, Scenario
+from .scoring import Debrief, build_debrief
+from .storage import AttemptStore
+from .text import reflow
+
+LineKind = Literal["narration", "customer", "trainee", "system"]
+TIMED_OUT_LINE = "(You did not answer in time.)"
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of the transcript, the same words in every front end."""
+
+    kind: LineKind
+    speaker: str  # who says it: the customer's name, "You", or "" for narration
+    text: str
+
+    def __str__(self) -> str:
+        return f"{self.speaker}: {self.text}" if self.speaker else self.text
+
+
+class Session:
+    """Plays one attempt of a scenario and records it.
+
+    Every step is saved to the attempt store as soon as it is taken. A store that fails does not
+    stop practice: the problem is kept in ``save_problem`` and passed to ``on_save_problem``.
+    """
+
+    def __init__(
+        self,
+        scenario: Scenario,
+        rubric: Rubric,
+        analysis: Optional[Analysis] = None,
+        *,
+        mode: Mode = "practice",
+        timed: bool = True,
+        store: Optional[AttemptStore] = None,
+        state: Optional[PlayState] = None,
+        start_at: Optional[str] = None,
+        on_save_problem: Optional[Callable[[str], None]] = None,
+    ) -> None:
+        self.scenario = scenario
+        self.rubric = rubric
+        self.analysis = analysis
+        self.store = store
+        self.save_problem: Optional[str] = None
+        self._on_save_problem = on_save_problem
+        self._debrief: Optional[Debrief] = None
+        self._story = Story(scenario, mode=mode, timed=timed, state=state, start_at=start_at)
+        self._save()
+
+    @classmethod
+    def start(
+        cls,
+        playable: PlayableScenario,
+        *,
+        mode: Mode = "practice",
+        timed: bool = True,
+        store: Optional[AttemptStore] = None,
+        on_save_problem: Optional[Callable[[str], None]] = None,
+    ) -> Session:
+        """A new attempt at a library scenario; StoryError when the file cannot be played."""
+        if not playable.ok or playable.scenario is None or playable.rubric is None:
+            first = playable.errors[0].message if playable.errors else "it has errors"
+            raise StoryError(f"{playable.path.name} cannot be played: {first}")
+        return cls(
+            playable.scenario,
+            playable.rubric,
+            playable.analysis,
+            mode=mode,
+            timed=timed,
+            store=store,
+            on_save_problem=on_save_problem,
+        )
+
+    # ---- reading ---------------------------------------------------------------------------
+    @property
+    def state(self) -> PlayState:
+        return self._story.state
+
+    @property
+    def mode(self) -> Mode:
+        return self._story.state.mode
+
+    @property
+    def timed(self) -> bool:
+        return self._story.state.timed
+
+    @property
+    def node(self) -> Node:
+        return self._story.current_node
+
+    @property
+    def offers(self) -> list[Option]:
+        return self._story.options
+
+    @property
+    def finished(self) -> bool:
+        return self._story.finished
+
+    @property
+    def outcome(self) -> Optional[str]:
+        return self._story.outcome
+
+    @property
+    def time_limited(self) -> bool:
+        """Whether the reply now awaited runs against a clock."""
+        return self._story.time_limited
+
+    @property
+    def allowed_seconds(self) -> float:
+        return self._story.allowed_seconds
+
+    @property
+    def can_rewind(self) -> bool:
+        return self._story.can_rewind
+
+    @property
+    def debrief(self) -> Optional[Debrief]:
+        """The debrief once :meth:`finish` has run."""
+        return self._debrief
+
+    # ---- acting ----------------------------------------------------------------------------
+    def choose(self, number: int, response_time: float = 0.0) -> StepResult:
+        """Answer with the reply shown as ``number`` (1-based), after ``response_time`` seconds."""
+        result = self._story.choose(number, response_time)
+        self._save()
+        return result
+
+    def time_out(self, response_time: Optional[float] = None) -> StepResult:
+        """The clock ran out: follow the node's timeout branch."""
+        result = self._story.time_out(response_time)
+        self._save()
+        return result
+
+    def rewind(self) -> None:
+        """Practice only: take back the last reply."""
+        self._story.rewind()
+        self._save()
+
+    def finish(self) -> Debrief:
+        """The debrief of the attempt as it stands, recorded as finished when an ending was reached."""
+        if self._debrief is not None:
+            return self._debrief
+        debrief = build_debrief(self.scenario, self.state, self.rubric, self.analysis)
+        if not debrief.finished:
+            raise StoryError("the conversation has not reached an ending yet")
+        self._debrief = debrief
+        if self.store is not None:
+            try:
+                self.store.finish(self.state, debrief)
+            except StorageError as exc:
+                self._report(str(exc))
+        return debrief
+
+    def debrief_so_far(self) -> Debrief:
+        """The debrief of the attempt as it stands, ended or not; nothing is recorded."""
+        return self._debrief or build_debrief(self.scenario, self.state, self.rubric, self.analysis)
+
+    # ---- the transcript --------------------------------------------------------------------
+    def node_lines(self, node: Node) -> list[Line]:
+        lines = []
+        if node.narration:
+            lines.append(Line("narration", "", reflow(node.narration)))
+        if node.customer:
+            lines.append(Line("customer", self.scenario.persona.name, reflow(node.customer)))
+        return lines
+
+    def transcript(self, include_current: bool = True) -> list[Line]:
+        """Every line so far, rebuilt from the play state, so a taken-back reply disappears exactly."""
+        lines: list[Line] = []
+        for step in self.state.steps:
+            node = self.scenario.node(step.node_id)
+            lines.extend(self.node_lines(node))
+            if step.timed_out or step.reply_index is None:
+                lines.append(Line("system", "", TIMED_OUT_LINE))
+            else:
+                lines.append(Line("trainee", "You", (node.replies or [])[step.reply_index].text))
+        if include_current:
+            lines.extend(self.node_lines(self.node))
+        return lines
+
+    # ---- storage ---------------------------------------------------------------------------
+    def _save(self) -> None:
+        if self.store is None:
+            return
+        try:
+            self.store.save_progress(self.state)
+        except StorageError as exc:
+            self._report(str(exc))
+
+    def _report(self, problem: str) -> None:
+        self.save_problem = problem
+        if self._on_save_problem is not None:
+            self._on_save_problem(problem)
