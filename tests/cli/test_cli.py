@@ -113,3 +113,29 @@ def test_no_display_is_a_clear_message_not_a_crash(
     monkeypatch.setattr(sys, "platform", "linux")
     code, out, err = run(capsys)
     assert code == 2 and "no display found" in err and out == ""
+
+
+@pytest.fixture
+def library_with_broken_rubric(tmp_path: Path) -> Path:
+    folder = tmp_path / "lib"
+    folder.mkdir()
+    (folder / "late-parcel.yaml").write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "rubric.yaml").write_text("format: 1\ntraits:\n  - id: empathy\n    name: 12\n", encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("command", ["lint", "replay", "stats", "coverage"])
+def test_a_broken_library_rubric_is_an_error_in_every_command(
+    capsys: pytest.CaptureFixture[str], library_with_broken_rubric: Path, command: str
+) -> None:
+    scenario = library_with_broken_rubric / "late-parcel.yaml"
+    args = {
+        "lint": [str(library_with_broken_rubric)],
+        "replay": [str(scenario), "--choices", "1,1,2"],
+        "stats": [str(scenario)],
+        "coverage": [str(library_with_broken_rubric)],
+    }[command]
+    code, out, err = run(capsys, command, *args)
+    assert code == 1, out + err
+    assert f"{library_with_broken_rubric / 'rubric.yaml'}:" in out + err
+    assert "PASSED" not in out and "overall" not in out

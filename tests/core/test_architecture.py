@@ -50,3 +50,34 @@ def test_documented_example_is_lint_clean(tmp_path: Path) -> None:
     assert lint_paths([path]) == []
     golden = (REPO / "tests" / "core" / "golden" / "late-parcel.yaml").read_text(encoding="utf-8")
     assert golden == block, "the golden copy of the example must match the docs"
+
+
+def _gui_sources() -> dict[str, str]:
+    return {p.name: p.read_text(encoding="utf-8") for p in (REPO / "simulator" / "gui").glob("*.py")}
+
+
+def test_screens_call_the_application_layer_instead_of_sequencing_the_core() -> None:
+    # The Session plays, scores and records an attempt; load_library assembles scenarios.
+    for name, text in _gui_sources().items():
+        for assembled_elsewhere in ("Story(", "build_debrief(", "save_progress(", "load_scenario(", "rubric_for("):
+            assert assembled_elsewhere not in text, f"simulator/gui/{name} calls {assembled_elsewhere}"
+
+
+def test_the_gui_runs_no_python_threads_and_leaves_the_collector_alone() -> None:
+    # Qt objects and a Python worker thread must never share the heap: heavy work runs in a process.
+    for name, text in _gui_sources().items():
+        for forbidden in ("QThreadPool", "QRunnable", "QThread(", "threading.Thread", "gc.disable", "import gc"):
+            assert forbidden not in text, f"simulator/gui/{name} uses {forbidden}"
+
+
+def test_the_cli_uses_the_library_loader_for_rubrics() -> None:
+    text = (REPO / "simulator" / "cli" / "main.py").read_text(encoding="utf-8")
+    assert "rubric_for(" not in text and "load_rubric()" not in text, "a broken library rubric must never fall back"
+
+
+def test_no_tracked_symlinks() -> None:
+    # A Windows checkout with core.symlinks=false turns each into a small text file.
+    result = subprocess.run(["git", "ls-files", "-s"], capture_output=True, text=True, cwd=REPO)
+    assert result.returncode == 0, result.stderr
+    links = [line.split("\t", 1)[1] for line in result.stdout.splitlines() if line.startswith("120000")]
+    assert links == []

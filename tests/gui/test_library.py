@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QFileDialog
 
 from simulator.core import load_scenario
+from simulator.gui import library_loader
 from simulator.gui.library_screen import FOLDERS_KEY
 
 from .conftest import ROUTER_RESET
@@ -134,3 +136,63 @@ def test_bundled_library_loads_without_freezing(qtbot, make_window):
     window = make_window(include_bundled=True)
     assert all(e.source == "Bundled library" for e in window.library.entries)
     assert not window.library.loading
+
+
+def test_adding_a_folder_while_the_first_row_is_selected(qtbot, make_window, fixture_dir, tmp_path):
+    """Reproduces an IndexError from _show_details: reload() emptied the entries before list.clear() moved the selection."""
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "late-parcel.yaml").write_text((fixture_dir / "late-parcel.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    window = make_window(fixture_dir)
+    lib = window.library
+    lib.list.setCurrentRow(0)
+    assert lib.current_entry() is not None
+    lib.add_folder_path(other)  # pytest-qt fails the test on any exception raised inside a Qt slot
+    qtbot.waitUntil(lambda: not lib.loading, timeout=20_000)
+    assert len(lib.entries) == 3 and lib.current_entry() is not None
+    assert lib.detail_title.text() == lib.current_entry().title
+
+
+def _crashing_worker(monkeypatch, crash_on: str) -> None:
+    """A worker that aborts, as a parser crash would, when it reaches one file."""
+    code = (
+        "import os, sys\n"
+        "from simulator.core import library_worker as w\n"
+        "real = w.load_playable\n"
+        "def load(path, folder=None):\n"
+        f"    if path.name == {crash_on!r}:\n"
+        "        os.abort()\n"
+        "    return real(path, folder)\n"
+        "w.load_playable = load\n"
+        "sys.exit(w.main())\n"
+    )
+    monkeypatch.setattr(library_loader, "worker_command", lambda: [sys.executable, "-c", code])
+
+
+def test_a_file_that_crashes_the_loader_costs_only_that_file(qtbot, make_window, fixture_dir, monkeypatch):
+    (fixture_dir / "a-crash.yaml").write_text("format: 1\n", encoding="utf-8")
+    _crashing_worker(monkeypatch, "a-crash.yaml")
+    window = make_window(fixture_dir)
+    entries = window.library.entries
+    assert sorted(e.path.name for e in entries) == ["a-crash.yaml", "late-parcel.yaml", ROUTER_RESET.name]
+    [crashed] = [e for e in entries if e.path.name == "a-crash.yaml"]
+    assert not crashed.ok and "the loader crashed while reading this file" in crashed.problems[0]
+    assert crashed.source == str(fixture_dir)
+    assert sum(e.ok for e in entries) == 2
+
+
+def test_without_a_worker_the_library_loads_in_slices(qtbot, make_window, fixture_dir, monkeypatch):
+    monkeypatch.setattr(library_loader, "worker_command", lambda: [str(fixture_dir / "no-such-program")])
+    window = make_window(fixture_dir)
+    assert sorted(e.path.name for e in window.library.entries) == ["late-parcel.yaml", ROUTER_RESET.name]
+    assert all(e.ok for e in window.library.entries)
+
+
+def test_reloading_while_loading_lists_each_file_once(qtbot, make_window, fixture_dir):
+    window = make_window(fixture_dir)
+    lib = window.library
+    lib.reload()
+    lib.reload()
+    qtbot.waitUntil(lambda: not lib.loading, timeout=20_000)
+    assert sorted(e.path.name for e in lib.entries) == ["late-parcel.yaml", ROUTER_RESET.name]
+    assert lib.list.count() == 2

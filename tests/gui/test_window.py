@@ -236,3 +236,22 @@ def test_zoom_shortcuts_from_the_keyboard(qtbot, make_window):
     assert QApplication.font().pointSizeF() == pytest.approx(base - 1)
     qtbot.keyClick(window.library.list, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
     assert QApplication.font().pointSizeF() == pytest.approx(base)
+
+
+def test_every_widget_belongs_to_the_window(qtbot, make_window, fixture_dir, clock):
+    """After a whole play, every widget the screens made has a parent: none is left for Python's collector."""
+    before = set(map(id, QApplication.topLevelWidgets()))
+    window = make_window(fixture_dir)
+    open_briefing(qtbot, window, fixture_dir / "late-parcel.yaml")
+    start(window, mode="practice", timed=True)
+    play(window, clock, [1, 1, 2])
+    assert window.current_screen() is window.debrief
+    window.debrief.retry_button.click()
+    play(window, clock, [2, 1, 1])
+    popups = ("QMenu", "QTipLabel", "QComboBoxPrivateContainer")
+    strays = [
+        type(w).__name__
+        for w in QApplication.topLevelWidgets()
+        if id(w) not in before and w is not window and not any(w.inherits(kind) for kind in popups)
+    ]
+    assert strays == []

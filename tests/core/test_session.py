@@ -1,0 +1,110 @@
+"""The Session owns an attempt: it saves after every step, finishes into the debrief, and tells the transcript."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from simulator.core import (
+    AttemptStore,
+    Line,
+    PlayState,
+    Session,
+    StoryError,
+    build_debrief,
+    load_playable,
+    replay,
+)
+
+GOLDEN = Path(__file__).parent / "golden" / "late-parcel.yaml"
+
+
+@pytest.fixture
+def store(tmp_path: Path):  # type: ignore[no-untyped-def]
+    attempts = AttemptStore(tmp_path / "attempts.db")
+    yield attempts
+    attempts.close()
+
+
+def _saved_state(store: AttemptStore, attempt_id: str) -> PlayState | None:
+    return store.unfinished_state(attempt_id)
+
+
+def test_every_step_is_saved_as_it_is_taken(store: AttemptStore) -> None:
+    session = Session.start(load_playable(GOLDEN), mode="practice", timed=True, store=store)
+    attempt = session.state.attempt_id
+    assert _saved_state(store, attempt) == session.state  # saved before the first reply
+    session.time_out(40.0)
+    assert _saved_state(store, attempt) == session.state
+    assert len(session.state.steps) == 1 and session.state.steps[0].timed_out
+    session.choose(1, 3.0)
+    saved = _saved_state(store, attempt)
+    assert saved is not None and [s.number for s in saved.steps] == [None, 1]
+    session.rewind()
+    saved = _saved_state(store, attempt)
+    assert saved is not None and len(saved.steps) == 1 and saved.rewinds == 1
+
+
+def test_finish_records_the_debrief_the_core_computes(store: AttemptStore) -> None:
+    playable = load_playable(GOLDEN)
+    session = Session.start(playable, mode="assessment", timed=False, store=store)
+    for number in (1, 1, 2):
+        session.choose(number, 2.0)
+    assert session.finished and session.outcome == "resolved"
+    debrief = session.finish()
+    assert playable.rubric is not None
+    assert debrief == build_debrief(session.scenario, session.state, playable.rubric, playable.analysis)
+    assert session.finish() is debrief  # finishing twice records once
+    [record] = store.attempts("late-parcel")
+    assert record.finished and record.overall == debrief.overall == 100
+    assert store.unfinished_state(session.state.attempt_id) is None
+
+
+def test_finish_before_an_ending_is_refused(store: AttemptStore) -> None:
+    session = Session.start(load_playable(GOLDEN), store=store)
+    session.choose(1)
+    with pytest.raises(StoryError, match="not reached an ending"):
+        session.finish()
+    assert not session.debrief_so_far().finished
+
+
+def test_transcript_lines_follow_the_play_and_a_take_back(store: AttemptStore) -> None:
+    session = Session.start(load_playable(GOLDEN), mode="practice", store=store)
+    first = session.transcript()
+    assert [line.kind for line in first] == ["customer"]
+    assert first[0].speaker == "Priya Shah" and first[0].text.startswith("Nine days!")
+    session.choose(2)
+    reply_text = session.transcript()[1].text
+    assert session.transcript()[1] == Line("trainee", "You", reply_text)
+    assert str(session.transcript()[1]) == f"You: {reply_text}"
+    session.rewind()
+    assert session.transcript() == first
+    session.time_out()
+    assert [line.kind for line in session.transcript()] == ["customer", "system", "customer"]
+
+
+def test_a_failing_store_is_reported_and_practice_goes_on(tmp_path: Path) -> None:
+    store = AttemptStore(tmp_path / "attempts.db")
+    problems: list[str] = []
+    session = Session.start(load_playable(GOLDEN), store=store, on_save_problem=problems.append)
+    store.close()  # every later write fails
+    session.choose(1)
+    assert len(session.state.steps) == 1
+    assert problems and session.save_problem == problems[-1]
+    assert "could not be used" in problems[-1]
+
+
+def test_a_scenario_with_errors_cannot_start(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("format: 1\nid: x\n", encoding="utf-8")
+    with pytest.raises(StoryError, match="broken.yaml cannot be played"):
+        Session.start(load_playable(broken))
+
+
+def test_replay_drives_a_session_and_can_record_it(store: AttemptStore) -> None:
+    playable = load_playable(GOLDEN)
+    assert playable.scenario is not None and playable.rubric is not None
+    session, debrief = replay(playable.scenario, playable.rubric, playable.analysis, [1, 1, 2], store=store)
+    assert isinstance(session, Session) and debrief.overall == 100
+    assert [r.id for r in store.attempts()] == [session.state.attempt_id]
