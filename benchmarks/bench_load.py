@@ -41,7 +41,11 @@ def generate(nodes: int = NODES) -> str:
     endings = 3
     for i in range(nodes - endings):
         layer_next = min(((i // width) + 1) * width, nodes - endings)
-        lines += [f"  - id: n{i}", f'    customer: "Customer line number {i}, with a few more words to read."', "    replies:"]
+        lines += [
+            f"  - id: n{i}",
+            f'    customer: "Customer line number {i}, with a few more words to read."',
+            "    replies:",
+        ]
         for r in range(3):
             target = layer_next + (i + r) % width
             target_id = f"n{target}" if target < nodes - endings else f"end{(i + r) % endings}"

@@ -1,12 +1,15 @@
-"""Takes screenshots of every screen at 1280x800 and 1024x640 into docs/screenshots/ (run under Xvfb; see the Makefile)."""
+"""Takes screenshots of every screen at 1280x800 and 1024x640 into docs/screenshots/.
+
+Run it under Xvfb; see the Makefile.
+"""
 
 from __future__ import annotations
 
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, Optional
 
 from PySide6.QtCore import QCoreApplication, QSettings, QStandardPaths
 from PySide6.QtWidgets import QApplication
@@ -126,7 +129,7 @@ def shoot(size: tuple[int, int], store: AttemptStore, scenario: Path, extra: lis
     window.close()
 
 
-def main(argv: Optional[list[str]] = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="frontline-shots-") as tmp_name:
         tmp = Path(tmp_name)

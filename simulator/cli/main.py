@@ -6,8 +6,8 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Optional, Sequence
 
 from simulator.core import (
     FORMATTERS,
@@ -57,7 +57,9 @@ def _parser() -> argparse.ArgumentParser:
 
     rep = sub.add_parser("replay", help="play a path headless and print the debrief")
     rep.add_argument("file", type=Path)
-    rep.add_argument("--choices", required=True, help="reply numbers as the trainee sees them, e.g. 1,3,2 ('t' = timeout)")
+    rep.add_argument(
+        "--choices", required=True, help="reply numbers as the trainee sees them, e.g. 1,3,2 ('t' = timeout)"
+    )
     rep.add_argument("--json", action="store_true")
 
     sub.add_parser("codes", help="print the documentation of every lint code (Markdown)")
@@ -159,7 +161,10 @@ def cmd_replay(args: argparse.Namespace) -> int:
     if not debrief.finished:
         print(f"  not finished: the conversation stands at node '{session.node.id}'")
     else:
-        print(f"  overall {debrief.overall}/100, pass mark {debrief.pass_mark}: {'PASSED' if debrief.passed else 'not passed'}")
+        print(
+            f"  overall {debrief.overall}/100, pass mark {debrief.pass_mark}: "
+            f"{'PASSED' if debrief.passed else 'not passed'}"
+        )
     for trait in debrief.traits:
         shown = "not assessed" if trait.score is None else f"{trait.score:>3}"
         print(f"    {trait.name:<58} {shown}")
@@ -219,7 +224,10 @@ def cmd_gui(args: argparse.Namespace) -> int:
     try:
         from simulator.gui.app import run
     except ImportError as exc:
-        print(f"frontline: the app cannot start here ({exc}); the lint, stats and replay commands still work", file=sys.stderr)
+        print(
+            f"frontline: the app cannot start here ({exc}); the lint, stats and replay commands still work",
+            file=sys.stderr,
+        )
         return EXIT_USAGE
     return run([Path(p) for p in args.library], paths=AppPaths.default())
 
@@ -240,7 +248,7 @@ COMMANDS = {
 }
 
 
-def main(argv: Optional[Sequence[str]] = None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return COMMANDS[args.command](args)

@@ -5,14 +5,22 @@ from .codes import LOADER_AND_SCHEMA_CODES, CodeInfo
 from .conditions import ConditionError, evaluate, parse_condition
 from .coverage import Coverage, coverage
 from .diagnostics import FORMATTERS, Diagnostic, Severity, format_github, format_json, format_text
-from .mood import MoodState, mood_state
 from .engine import Option, PlayState, Step, StepResult, Story, allowed_seconds, reading_seconds
 from .errors import FrontlineError, LoadError, StorageError, StoryError
 from .explore import Exploration, explore
+from .library import (
+    BUNDLED_LABEL,
+    LibraryFolder,
+    PlayableScenario,
+    iter_library,
+    library_rubric,
+    load_library,
+    load_playable,
+)
 from .loader import (
+    RUBRIC_FILE_NAME,
     ScenarioFile,
     analyse_or_raise,
-    RUBRIC_FILE_NAME,
     is_rubric_file,
     iter_scenario_files,
     iter_yaml_files,
@@ -23,22 +31,85 @@ from .loader import (
     rubric_for,
 )
 from .models import Ending, Node, Persona, Reply, Route, Rubric, Scenario, Timeout, Trait, scenario_json_schema
-from .library import BUNDLED_LABEL, LibraryFolder, library_rubric, PlayableScenario, iter_library, load_library, load_playable
+from .mood import MoodState, mood_state
 from .paths import AppPaths
 from .replay import parse_choices, replay
+from .scoring import Debrief, StepReview, TraitScore, build_debrief, outcome_words
 from .session import Line, Session
 from .storage import AttemptRecord, AttemptStore
-from .scoring import Debrief, StepReview, TraitScore, build_debrief, outcome_words
 
 __all__ = [
-    "AppPaths", "BUNDLED_LABEL", "LibraryFolder", "Line", "PlayableScenario", "Session", "iter_library", "load_library",
-    "library_rubric", "load_playable",
-    "Analysis", "AttemptRecord", "AttemptStore", "Bounds", "Choice", "CodeInfo", "ConditionError", "Coverage", "Debrief", "Diagnostic", "Ending",
-    "Exploration", "FORMATTERS", "FrontlineError", "LOADER_AND_SCHEMA_CODES", "LoadError", "Node", "Option",
-    "MoodState", "Persona", "PlayState", "Reply", "Route", "Rubric", "Scenario", "ScenarioFile", "Severity", "StepResult",
-    "StepReview", "Step", "StorageError", "Story", "StoryError", "TIMEOUT_CHOICE", "Timeout", "Trait", "TraitScore",
-    "allowed_seconds", "analyse", "analyse_or_raise", "build_debrief", "coverage", "evaluate", "explore",
-    "format_github", "format_json", "format_text", "RUBRIC_FILE_NAME", "is_rubric_file", "iter_scenario_files", "iter_yaml_files", "lint_paths", "load_rubric",
-    "load_rubric_file", "load_scenario", "mood_state", "outcome_words", "parse_choices", "parse_condition", "reading_seconds", "replay",
-    "rubric_for", "scenario_json_schema",
+    "AppPaths",
+    "BUNDLED_LABEL",
+    "LibraryFolder",
+    "Line",
+    "PlayableScenario",
+    "Session",
+    "iter_library",
+    "load_library",
+    "library_rubric",
+    "load_playable",
+    "Analysis",
+    "AttemptRecord",
+    "AttemptStore",
+    "Bounds",
+    "Choice",
+    "CodeInfo",
+    "ConditionError",
+    "Coverage",
+    "Debrief",
+    "Diagnostic",
+    "Ending",
+    "Exploration",
+    "FORMATTERS",
+    "FrontlineError",
+    "LOADER_AND_SCHEMA_CODES",
+    "LoadError",
+    "Node",
+    "Option",
+    "MoodState",
+    "Persona",
+    "PlayState",
+    "Reply",
+    "Route",
+    "Rubric",
+    "Scenario",
+    "ScenarioFile",
+    "Severity",
+    "StepResult",
+    "StepReview",
+    "Step",
+    "StorageError",
+    "Story",
+    "StoryError",
+    "TIMEOUT_CHOICE",
+    "Timeout",
+    "Trait",
+    "TraitScore",
+    "allowed_seconds",
+    "analyse",
+    "analyse_or_raise",
+    "build_debrief",
+    "coverage",
+    "evaluate",
+    "explore",
+    "format_github",
+    "format_json",
+    "format_text",
+    "RUBRIC_FILE_NAME",
+    "is_rubric_file",
+    "iter_scenario_files",
+    "iter_yaml_files",
+    "lint_paths",
+    "load_rubric",
+    "load_rubric_file",
+    "load_scenario",
+    "mood_state",
+    "outcome_words",
+    "parse_choices",
+    "parse_condition",
+    "reading_seconds",
+    "replay",
+    "rubric_for",
+    "scenario_json_schema",
 ]

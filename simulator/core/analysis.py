@@ -7,12 +7,12 @@ cut at their back edge, the edge that returns to a node already on the path.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator, Union
 
 from .models import Node, Scenario
 
-Choice = Union[int, str]  # a 1-based reply number, or "t" for letting the time run out
+Choice = int | str  # a 1-based reply number, or "t" for letting the time run out
 TIMEOUT_CHOICE = "t"
 
 
@@ -100,9 +100,7 @@ def _can_finish(graph: dict[str, list[Edge]], endings: set[str]) -> set[str]:
     return done
 
 
-def _postorder_without_back_edges(
-    graph: dict[str, list[Edge]], start: str
-) -> tuple[list[str], dict[str, list[Edge]]]:
+def _postorder_without_back_edges(graph: dict[str, list[Edge]], start: str) -> tuple[list[str], dict[str, list[Edge]]]:
     """Iterative DFS: nodes in post-order, and each node's edges minus those that close a loop."""
     order: list[str] = []
     forward: dict[str, list[Edge]] = {}

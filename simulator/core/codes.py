@@ -19,10 +19,16 @@ E, W = Severity.ERROR, Severity.WARNING
 
 _LOADER_CODES = [
     CodeInfo("FL000", E, "cannot read file", "The file could not be opened: it is missing, a folder, or not readable."),
-    CodeInfo("FL001", E, "not UTF-8", "The file must be strict UTF-8 text. The position is the first byte that is not."),
+    CodeInfo(
+        "FL001", E, "not UTF-8", "The file must be strict UTF-8 text. The position is the first byte that is not."
+    ),
     CodeInfo("FL002", E, "file too large", "A scenario file may be at most 8 MiB; larger files are refused unread."),
-    CodeInfo("FL003", E, "YAML syntax error", "The YAML parser could not read the file. The position is where it gave up."),
-    CodeInfo("FL004", E, "tag not allowed", "Tags such as `!!python/object` or `!foo` are refused: a scenario is plain data."),
+    CodeInfo(
+        "FL003", E, "YAML syntax error", "The YAML parser could not read the file. The position is where it gave up."
+    ),
+    CodeInfo(
+        "FL004", E, "tag not allowed", "Tags such as `!!python/object` or `!foo` are refused: a scenario is plain data."
+    ),
     CodeInfo(
         "FL005",
         E,
@@ -31,7 +37,13 @@ _LOADER_CODES = [
         "files that expand without limit.",
     ),
     CodeInfo("FL006", E, "merge key not allowed", "The merge key `<<` is refused, for the same reason as aliases."),
-    CodeInfo("FL007", E, "nesting too deep", "Mappings and lists may nest at most 64 levels deep."),
+    CodeInfo(
+        "FL007",
+        E,
+        "nesting too deep",
+        "Mappings and lists may nest at most 64 levels deep. Flatten that part of the file, or close a `[` or `{` "
+        "left open. The position is where reading stopped.",
+    ),
     CodeInfo(
         "FL008",
         E,
@@ -39,13 +51,22 @@ _LOADER_CODES = [
         "A key appears twice in the same mapping. The message names the line of the first one; YAML would "
         "silently keep only the last.",
     ),
-    CodeInfo("FL009", E, "too many elements", "A file may hold at most 1,000,000 mappings, lists and values; a scenario at most 10,000 nodes (FL101)."),
-    CodeInfo("FL010", E, "not a single mapping", "The file must hold exactly one YAML document whose top level is a mapping."),
+    CodeInfo(
+        "FL009",
+        E,
+        "too many elements",
+        "A file may hold at most 1,000,000 mappings, lists and values; a scenario at most 10,000 nodes (FL101).",
+    ),
+    CodeInfo(
+        "FL010", E, "not a single mapping", "The file must hold exactly one YAML document whose top level is a mapping."
+    ),
 ]
 
 _SCHEMA_CODES = [
     CodeInfo("FL100", E, "missing field", "A required field is missing. The position is the mapping that lacks it."),
-    CodeInfo("FL101", E, "invalid value", "A value has the wrong type or is out of range, for example a trait delta of 7."),
+    CodeInfo(
+        "FL101", E, "invalid value", "A value has the wrong type or is out of range, for example a trait delta of 7."
+    ),
     CodeInfo(
         "FL102",
         E,

@@ -17,8 +17,9 @@ traits so far, and ``visits.node_id`` how many times a node has been entered.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping, Protocol, Union
+from typing import Protocol
 
 
 class ConditionError(ValueError):
@@ -30,8 +31,12 @@ class ConditionError(ValueError):
 
 
 class EvalContext(Protocol):
-    mood: int
-    flags: frozenset[str] | set[str]
+    # Read-only properties, so a context may hold either kind of set.
+    @property
+    def mood(self) -> int: ...
+
+    @property
+    def flags(self) -> frozenset[str] | set[str]: ...
 
     def trait_total(self, trait: str) -> int: ...
 
@@ -53,24 +58,24 @@ class Var:
 
 @dataclass(frozen=True)
 class Not:
-    operand: "Expr"
+    operand: Expr
 
 
 @dataclass(frozen=True)
 class BoolOp:
     op: str
-    left: "Expr"
-    right: "Expr"
+    left: Expr
+    right: Expr
 
 
 @dataclass(frozen=True)
 class Compare:
     op: str
-    left: "Expr"
-    right: "Expr"
+    left: Expr
+    right: Expr
 
 
-Expr = Union[Num, Var, Not, BoolOp, Compare]
+Expr = Num | Var | Not | BoolOp | Compare
 
 _TOKEN = re.compile(
     r"\s*(?:(?P<num>-?\d+)|(?P<op><=|>=|==|!=|<|>)|(?P<paren>[()])|(?P<name>[A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z_][A-Za-z0-9_-]*)?))"

@@ -29,7 +29,9 @@ class Coverage:
             for s in self.scenario_ids:
                 pos, neg = self.cells.get((trait, s), (False, False))
                 row.append(f"{('+' if pos else '.') + ('-' if neg else '.'):>14}")
-            lines.append(f"{trait:<{width}}" + " ".join(row) + f"  {self.count(trait, '+'):>2} {self.count(trait, '-'):>2}")
+            lines.append(
+                f"{trait:<{width}}" + " ".join(row) + f"  {self.count(trait, '+'):>2} {self.count(trait, '-'):>2}"
+            )
         return "\n".join(lines)
 
 

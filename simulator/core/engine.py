@@ -10,8 +10,8 @@ import copy
 import json
 import uuid
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
-from typing import Any, Literal, Optional
+from datetime import UTC, datetime
+from typing import Any, Literal
 
 from .conditions import evaluate
 from .errors import StoryError
@@ -47,8 +47,8 @@ class Step:
     """One answered node: which reply (or the timeout), its effects, and how long it took."""
 
     node_id: str
-    reply_index: Optional[int]  # index into node.replies; None when time ran out
-    number: Optional[int]  # the 1-based number the trainee saw
+    reply_index: int | None  # index into node.replies; None when time ran out
+    number: int | None  # the 1-based number the trainee saw
     offered: list[int]  # indexes of the replies that were on offer
     response_time: float
     allowed_time: float
@@ -84,7 +84,7 @@ class PlayState:
         return json.dumps(self.to_dict(), ensure_ascii=False)
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "PlayState":
+    def from_dict(cls, data: dict[str, Any]) -> PlayState:
         try:
             steps = [Step(**s) for s in data.get("steps", [])]
             fields = {k: v for k, v in data.items() if k != "steps"}
@@ -96,7 +96,7 @@ class PlayState:
         return state
 
     @classmethod
-    def from_json(cls, text: str) -> "PlayState":
+    def from_json(cls, text: str) -> PlayState:
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
@@ -156,9 +156,9 @@ class Option:
 @dataclass(frozen=True)
 class StepResult:
     step: Step
-    reply: Optional[Reply]
+    reply: Reply | None
     why: str
-    feedback: Optional[str]
+    feedback: str | None
     finished: bool
 
 
@@ -171,12 +171,12 @@ class Story:
         *,
         mode: Mode = "practice",
         timed: bool = True,
-        state: Optional[PlayState] = None,
-        start_at: Optional[str] = None,
-        mood: Optional[int] = None,
+        state: PlayState | None = None,
+        start_at: str | None = None,
+        mood: int | None = None,
     ) -> None:
         self.scenario = scenario
-        self._previous: Optional[PlayState] = None
+        self._previous: PlayState | None = None
         if state is not None:
             if state.scenario_id != scenario.id:
                 raise StoryError(f"saved attempt is for scenario '{state.scenario_id}', not '{scenario.id}'")
@@ -193,7 +193,7 @@ class Story:
             mood=clamp_mood(scenario.persona.mood if mood is None else mood),
             mode=mode,
             timed=timed,
-            started_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            started_at=datetime.now(UTC).isoformat(timespec="seconds"),
             start_node=start,
             attempt_id=uuid.uuid4().hex,
         )
@@ -209,7 +209,7 @@ class Story:
         return self.current_node.is_ending
 
     @property
-    def outcome(self) -> Optional[str]:
+    def outcome(self) -> str | None:
         ending = self.current_node.ending
         return ending.outcome if ending is not None else None
 
@@ -257,7 +257,7 @@ class Story:
             clears=reply.clear,
         )
 
-    def time_out(self, response_time: Optional[float] = None) -> StepResult:
+    def time_out(self, response_time: float | None = None) -> StepResult:
         """Time ran out: follow the node's timeout branch."""
         timeout = self.current_node.timeout
         if self.finished or timeout is None:
@@ -291,14 +291,14 @@ class Story:
         deltas: dict[str, int],
         mood_change: int,
         response_time: float,
-        reply_index: Optional[int],
-        number: Optional[int],
+        reply_index: int | None,
+        number: int | None,
         offered: list[int],
         *,
-        reply: Optional[Reply],
+        reply: Reply | None,
         sets: list[str] = (),  # type: ignore[assignment]
         clears: list[str] = (),  # type: ignore[assignment]
-        why: Optional[str] = None,
+        why: str | None = None,
     ) -> StepResult:
         node = self.current_node
         self._previous = copy.deepcopy(self.state)

@@ -1,9 +1,9 @@
 """The exceptions the core raises.
 
-    FrontlineError
-    ├── LoadError        a file could not be read as a valid scenario or rubric (carries diagnostics)
-    ├── StoryError       the engine was asked for something the story cannot do
-    └── StorageError     the attempt store could not be read or written
+FrontlineError
+├── LoadError        a file could not be read as a valid scenario or rubric (carries diagnostics)
+├── StoryError       the engine was asked for something the story cannot do
+└── StorageError     the attempt store could not be read or written
 """
 
 from __future__ import annotations

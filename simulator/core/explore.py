@@ -11,7 +11,6 @@ from __future__ import annotations
 import copy
 import sys
 from dataclasses import dataclass, field
-from typing import Optional
 
 from .analysis import TIMEOUT_CHOICE, Analysis, Choice
 from .conditions import names_used
@@ -35,8 +34,8 @@ class Play:
 class Exploration:
     plays: int = 0
     complete: bool = True  # False when the search met more states than MAX_STATES
-    best: Optional[Play] = None
-    worst: Optional[Play] = None
+    best: Play | None = None
+    worst: Play | None = None
     outcomes: dict[str, int] = field(default_factory=dict)
 
 
@@ -61,7 +60,7 @@ def _state_reads(scenario: Scenario) -> set[str]:
 
 def explore(scenario: Scenario, rubric: Rubric, analysis: Analysis, max_states: int = MAX_STATES) -> Exploration:
     reads = _state_reads(scenario)
-    memo: dict[tuple[object, ...], Optional[_Summary]] = {}
+    memo: dict[tuple[object, ...], _Summary | None] = {}
     on_path: set[tuple[object, ...]] = set()
     result = Exploration()
 
@@ -73,7 +72,7 @@ def explore(scenario: Scenario, rubric: Rubric, analysis: Analysis, max_states: 
             parts.append(tuple(sorted(state.visits.items())))
         return tuple(parts)
 
-    def visit(state: PlayState) -> Optional[_Summary]:
+    def visit(state: PlayState) -> _Summary | None:
         k = key(state)
         if k in memo:
             return memo[k]
@@ -82,9 +81,9 @@ def explore(scenario: Scenario, rubric: Rubric, analysis: Analysis, max_states: 
             return None  # going round a loop (or out of budget) completes no play
         story = Story(scenario, state=state)
         if story.finished:
-            summary = _Summary(1, {story.outcome or "": 1}, 0.0, [], 0.0, [])
-            memo[k] = summary
-            return summary
+            ending = _Summary(1, {story.outcome or "": 1}, 0.0, [], 0.0, [])
+            memo[k] = ending
+            return ending
         moves: list[tuple[Choice, float]] = [(o.number, float(step_value(o.reply.traits))) for o in story.options]
         timeout = story.current_node.timeout
         if timeout is not None:
@@ -94,8 +93,8 @@ def explore(scenario: Scenario, rubric: Rubric, analysis: Analysis, max_states: 
         on_path.add(k)
         plays = 0
         outcomes: dict[str, int] = {}
-        best: Optional[tuple[float, list[Choice]]] = None
-        worst: Optional[tuple[float, list[Choice]]] = None
+        best: tuple[float, list[Choice]] | None = None
+        worst: tuple[float, list[Choice]] | None = None
         for move, value in moves:
             child = Story(scenario, state=copy.deepcopy(state))
             try:
@@ -115,7 +114,7 @@ def explore(scenario: Scenario, rubric: Rubric, analysis: Analysis, max_states: 
             if worst is None or gain < worst[0]:
                 worst = (gain, [move] + sub.worst_moves)
         on_path.discard(k)
-        summary = None
+        summary: _Summary | None = None
         if best is not None and worst is not None:
             summary = _Summary(plays, outcomes, best[0], best[1], worst[0], worst[1])
         memo[k] = summary

@@ -9,9 +9,9 @@ bundled rubric.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator, Optional
 
 from .analysis import Analysis, analyse
 from .diagnostics import Diagnostic, Severity, sort_diagnostics
@@ -30,7 +30,7 @@ class LibraryFolder:
 
     path: Path
     label: str = ""
-    added: Optional[str] = None  # the saved setting, when the trainee added the folder and may remove it
+    added: str | None = None  # the saved setting, when the trainee added the folder and may remove it
 
     @property
     def name(self) -> str:
@@ -39,13 +39,13 @@ class LibraryFolder:
 
 @dataclass
 class PlayableScenario:
-    """One file of the library: the scenario with its rubric and analysis when it can be played, and why not otherwise."""
+    """One file of the library: the scenario, its rubric and analysis when it can be played, and why not otherwise."""
 
     path: Path
-    folder: Optional[LibraryFolder] = None
-    scenario: Optional[Scenario] = None
-    rubric: Optional[Rubric] = None
-    analysis: Optional[Analysis] = None
+    folder: LibraryFolder | None = None
+    scenario: Scenario | None = None
+    rubric: Rubric | None = None
+    analysis: Analysis | None = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
     @property
@@ -70,7 +70,7 @@ class PlayableScenario:
         return self.folder.name if self.folder is not None else str(self.path.parent)
 
     @property
-    def added_folder(self) -> Optional[str]:
+    def added_folder(self) -> str | None:
         return self.folder.added if self.folder is not None else None
 
     @property
@@ -86,7 +86,7 @@ class PlayableScenario:
     def focus_names(self) -> list[str]:
         return [self.trait_name(t) for t in self.scenario.focus] if self.scenario is not None else []
 
-    def matches(self, kind: Optional[str], search: str) -> bool:
+    def matches(self, kind: str | None, search: str) -> bool:
         """Whether a library filter (customer kind, search words) keeps this file in view."""
         needle = search.strip().lower()
         if not self.ok or self.scenario is None:
@@ -105,7 +105,7 @@ class PlayableScenario:
         return self
 
 
-def library_rubric(folder: Path) -> tuple[Optional[Rubric], list[Diagnostic]]:
+def library_rubric(folder: Path) -> tuple[Rubric | None, list[Diagnostic]]:
     """The rubric that scores the scenarios in a folder: its own rubric.yaml, else the bundled one.
 
     Returns the rubric, or None and the diagnostics that say why it cannot be used.
@@ -135,7 +135,7 @@ def _rubric_problem(path: Path, rubric_diags: list[Diagnostic]) -> list[Diagnost
     ]
 
 
-def load_playable(path: Path | str, folder: Optional[LibraryFolder] = None) -> PlayableScenario:
+def load_playable(path: Path | str, folder: LibraryFolder | None = None) -> PlayableScenario:
     """Load, lint and analyse one scenario file against its library's rubric; never raises."""
     path = Path(path)
     entry = PlayableScenario(path=path, folder=folder)
@@ -171,7 +171,7 @@ def missing_folder(folder: LibraryFolder) -> PlayableScenario:
     )
 
 
-def library_files(folders: Iterable[LibraryFolder]) -> Iterator[tuple[LibraryFolder, Optional[Path]]]:
+def library_files(folders: Iterable[LibraryFolder]) -> Iterator[tuple[LibraryFolder, Path | None]]:
     """Each folder's scenario files in order; a folder that cannot be found yields (folder, None)."""
     for folder in folders:
         if not folder.path.is_dir():

@@ -17,8 +17,9 @@ import json
 import pickle
 import struct
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, BinaryIO, Iterator, Optional
+from typing import Any, BinaryIO
 
 from .library import LibraryFolder, library_files, load_playable, missing_folder
 
@@ -33,7 +34,7 @@ def worker_command() -> list[str]:
     return [sys.executable, "-m", "simulator", WORKER_COMMAND]
 
 
-def encode_request(folders: list[LibraryFolder], skip: Optional[list[Path]] = None) -> bytes:
+def encode_request(folders: list[LibraryFolder], skip: list[Path] | None = None) -> bytes:
     request = {
         "folders": [{"path": str(f.path), "label": f.label, "added": f.added} for f in folders],
         "skip": [str(p) for p in skip or []],

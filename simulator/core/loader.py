@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Optional, Type
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
@@ -23,7 +24,7 @@ from .safe_yaml import LocDict, decode_utf8, load_yaml, position_of
 RUBRIC_FILE_NAME = "rubric.yaml"
 
 # Which model a mapping is, from the name of the field that holds it, for "did you mean".
-_SCENARIO_PARTS: dict[str, Type[BaseModel]] = {
+_SCENARIO_PARTS: dict[str, type[BaseModel]] = {
     "": Scenario,
     "persona": Persona,
     "nodes": Node,
@@ -32,7 +33,7 @@ _SCENARIO_PARTS: dict[str, Type[BaseModel]] = {
     "ending": Ending,
     "timeout": Timeout,
 }
-_RUBRIC_PARTS: dict[str, Type[BaseModel]] = {"": Rubric, "traits": Trait, "sources": Source}
+_RUBRIC_PARTS: dict[str, type[BaseModel]] = {"": Rubric, "traits": Trait, "sources": Source}
 
 
 @dataclass
@@ -40,10 +41,10 @@ class ScenarioFile:
     """The outcome of loading one scenario file: the scenario when it is usable, and every diagnostic."""
 
     path: str
-    scenario: Optional[Scenario]
+    scenario: Scenario | None
     diagnostics: list[Diagnostic] = field(default_factory=list)
-    analysis: Optional[Analysis] = None
-    file_path: Optional[Path] = None
+    analysis: Analysis | None = None
+    file_path: Path | None = None
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -54,11 +55,11 @@ class ScenarioFile:
         return self.scenario is not None and not self.errors
 
 
-def _keys_of(model: Type[BaseModel]) -> list[str]:
+def _keys_of(model: type[BaseModel]) -> list[str]:
     return [info.alias or name for name, info in model.model_fields.items()]
 
 
-def _parent_model(loc: tuple[Any, ...], parts: dict[str, Type[BaseModel]]) -> Optional[Type[BaseModel]]:
+def _parent_model(loc: tuple[Any, ...], parts: dict[str, type[BaseModel]]) -> type[BaseModel] | None:
     names = [p for p in loc if isinstance(p, str)]
     return parts.get(names[-1] if names else "")
 
@@ -78,7 +79,7 @@ def _describe(value: Any) -> str:
 
 
 def validation_diagnostics(
-    exc: ValidationError, data: Any, path: str, parts: dict[str, Type[BaseModel]]
+    exc: ValidationError, data: Any, path: str, parts: dict[str, type[BaseModel]]
 ) -> list[Diagnostic]:
     diags = []
     for error in exc.errors():
@@ -87,7 +88,9 @@ def validation_diagnostics(
         where = ".".join(str(p) for p in loc) or "top level"
         if kind == "missing":
             code, pos = "FL100", position_of(data, loc[:-1])
-            message = f"missing required field '{loc[-1]}'" + (f" in {'.'.join(map(str, loc[:-1]))}" if loc[:-1] else "")
+            message = f"missing required field '{loc[-1]}'" + (
+                f" in {'.'.join(map(str, loc[:-1]))}" if loc[:-1] else ""
+            )
         elif kind == "extra_forbidden":
             code, pos = "FL102", position_of(data, loc, want_key=True)
             model = _parent_model(loc[:-1], parts)
@@ -113,7 +116,7 @@ def validation_diagnostics(
     return diags
 
 
-def read_yaml_file(file_path: Path, display: str) -> tuple[Optional[LocDict], list[Diagnostic]]:
+def read_yaml_file(file_path: Path, display: str) -> tuple[LocDict | None, list[Diagnostic]]:
     try:
         raw = file_path.read_bytes()
     except OSError as exc:
@@ -166,15 +169,13 @@ def run_rules(ctx: LintContext, complete: bool = True) -> list[Diagnostic]:
         severity = Severity(rule.SEVERITY)
         for finding in rule.check(ctx):
             loc, message = finding[0], finding[1]
-            want_key = len(finding) > 2 and bool(finding[2])  # type: ignore[misc]
+            want_key = len(finding) > 2 and bool(finding[2])
             line, col = position_of(ctx.data, loc, want_key=want_key)
             diags.append(Diagnostic(ctx.path, line, col, rule.CODE, severity, message))
     return diags
 
 
-def load_scenario(
-    file_path: Path | str, rubric: Optional[Rubric] = None, display: Optional[str] = None
-) -> ScenarioFile:
+def load_scenario(file_path: Path | str, rubric: Rubric | None = None, display: str | None = None) -> ScenarioFile:
     """Read, validate and lint one scenario; never raises for a bad file."""
     file_path = Path(file_path)
     display = display or str(file_path)
@@ -183,7 +184,7 @@ def load_scenario(
     data, diags = read_yaml_file(file_path, display)
     if data is None:
         return ScenarioFile(display, None, diags, file_path=file_path)
-    scenario: Optional[Scenario]
+    scenario: Scenario | None
     try:
         scenario = Scenario.model_validate(data)
         nodes = list(enumerate(scenario.nodes))
@@ -201,7 +202,7 @@ def load_scenario(
     return ScenarioFile(display, scenario, diags, ctx.analysis, file_path=file_path)
 
 
-def load_rubric_file(file_path: Path | str, display: Optional[str] = None) -> tuple[Optional[Rubric], list[Diagnostic]]:
+def load_rubric_file(file_path: Path | str, display: str | None = None) -> tuple[Rubric | None, list[Diagnostic]]:
     file_path = Path(file_path)
     display = display or str(file_path)
     data, diags = read_yaml_file(file_path, display)
@@ -233,7 +234,7 @@ def load_rubric(file_path: Path | str | None = None) -> Rubric:
     return _cached_rubric(path.resolve(), mtime)
 
 
-def rubric_for(scenario_path: Path) -> Optional[Rubric]:
+def rubric_for(scenario_path: Path) -> Rubric | None:
     """The rubric a scenario is scored against: a rubric.yaml beside it, else the bundled one."""
     local = scenario_path.parent / RUBRIC_FILE_NAME
     try:
@@ -272,7 +273,9 @@ def lint_paths(paths: Iterable[Path | str]) -> list[Diagnostic]:
         if rubric is None:
             local = file_path.parent / RUBRIC_FILE_NAME
             diags.append(
-                Diagnostic(str(file_path), 1, 1, "FL000", Severity.ERROR, f"cannot load the rubric {local}; lint it first")
+                Diagnostic(
+                    str(file_path), 1, 1, "FL000", Severity.ERROR, f"cannot load the rubric {local}; lint it first"
+                )
             )
         diags.extend(load_scenario(file_path, rubric).diagnostics)
     return sort_diagnostics(diags)

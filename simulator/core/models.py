@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, Optional
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 from pydantic_core import PydanticCustomError
@@ -30,30 +30,32 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True, strict=True)
 
 
-def _parse_condition_field(value: Optional[str]) -> Optional[str]:
+def _parse_condition_field(value: str | None) -> str | None:
     if value is None:
         return None
     try:
         parse_condition(value)
     except ConditionError as exc:
         raise PydanticCustomError(
-            "condition_syntax", "{message} at column {column} of the condition", {"message": str(exc), "column": exc.column}
+            "condition_syntax",
+            "{message} at column {column} of the condition",
+            {"message": str(exc), "column": exc.column},
         ) from None
     return value
 
 
 class _Conditional(_Strict):
-    condition: Optional[str] = Field(
+    condition: str | None = Field(
         default=None,
         alias="if",
         description="Only offer this when the condition holds, e.g. `mood >= 0 and not promised_refund` "
         "or `score.empathy > 2`. Bare names are flags.",
     )
-    _expr: Optional[Expr] = PrivateAttr(default=None)
+    _expr: Expr | None = PrivateAttr(default=None)
 
     @field_validator("condition")
     @classmethod
-    def _check_condition(cls, value: Optional[str]) -> Optional[str]:
+    def _check_condition(cls, value: str | None) -> str | None:
         return _parse_condition_field(value)
 
     def model_post_init(self, __context: Any) -> None:
@@ -61,7 +63,7 @@ class _Conditional(_Strict):
             self._expr = parse_condition(self.condition)
 
     @property
-    def expr(self) -> Optional[Expr]:
+    def expr(self) -> Expr | None:
         return self._expr
 
 
@@ -78,7 +80,7 @@ class Persona(_Strict):
         "satisfied SVGs.",
     )
     mood: int = Field(default=-2, ge=MOOD_MIN, le=MOOD_MAX, description="Starting mood, -5 (furious) to 5 (delighted).")
-    description: Optional[Text] = Field(default=None, description="A line or two on who this person is.")
+    description: Text | None = Field(default=None, description="A line or two on who this person is.")
 
 
 class Reply(_Conditional):
@@ -91,7 +93,7 @@ class Reply(_Conditional):
         description="Trait deltas, -3 to 3, keyed by rubric trait id, e.g. `{empathy: 2, ownership: -1}`.",
     )
     why: Text = Field(description="Why this reply helps or hurts, tied to the rubric, in words a trainee learns from.")
-    feedback: Optional[Text] = Field(default=None, description="Extra coaching shown after the choice in practice mode.")
+    feedback: Text | None = Field(default=None, description="Extra coaching shown after the choice in practice mode.")
     mood: MoodChange = Field(default=0, description="How the customer's mood changes, e.g. -2 or 1.")
     set: list[Identifier] = Field(default_factory=list, description="Flags this reply sets, e.g. what was promised.")
     clear: list[Identifier] = Field(default_factory=list, description="Flags this reply clears.")
@@ -124,24 +126,24 @@ class Ending(_Strict):
         examples=["resolved", "escalated", "customer_lost"],
     )
     summary: Text = Field(description="A closing summary the trainee reads in the debrief.")
-    title: Optional[Text] = Field(default=None, description="A short heading; defaults to the outcome in words.")
+    title: Text | None = Field(default=None, description="A short heading; defaults to the outcome in words.")
 
 
 class Node(_Strict):
     """One beat of the conversation: the customer speaks, then replies, routes or an ending follow."""
 
     id: Identifier = Field(description="Unique id of the node within the scenario.")
-    customer: Optional[Text] = Field(default=None, description="What the customer says.")
-    narration: Optional[Text] = Field(default=None, description="Stage directions shown in italics.")
-    replies: Optional[list[Reply]] = Field(default=None, min_length=1, max_length=9, description="1 to 9 replies.")
-    routes: Optional[list[Route]] = Field(
+    customer: Text | None = Field(default=None, description="What the customer says.")
+    narration: Text | None = Field(default=None, description="Stage directions shown in italics.")
+    replies: list[Reply] | None = Field(default=None, min_length=1, max_length=9, description="1 to 9 replies.")
+    routes: list[Route] | None = Field(
         default=None, min_length=1, description="Automatic branches, tried in order; the last should have no `if`."
     )
-    ending: Optional[Ending] = Field(default=None, description="Makes this node an ending.")
-    timeout: Optional[Timeout] = Field(default=None, description="A time limit for answering, and where it leads.")
+    ending: Ending | None = Field(default=None, description="Makes this node an ending.")
+    timeout: Timeout | None = Field(default=None, description="A time limit for answering, and where it leads.")
 
     @model_validator(mode="after")
-    def _one_kind(self) -> "Node":
+    def _one_kind(self) -> Node:
         kinds = [k for k in ("replies", "routes", "ending") if getattr(self, k) is not None]
         if len(kinds) != 1:
             found = ", ".join(kinds) if kinds else "none"
@@ -171,7 +173,7 @@ class Scenario(_Strict):
     focus: list[Identifier] = Field(min_length=1, description="Rubric trait ids this scenario is mainly about.")
     briefing: Text = Field(description="What the trainee reads before starting.")
     pass_mark: int = Field(ge=0, le=100, description="Overall score (0 to 100) needed to pass.")
-    start: Optional[Identifier] = Field(default=None, description="The first node; defaults to the first in the list.")
+    start: Identifier | None = Field(default=None, description="The first node; defaults to the first in the list.")
     nodes: list[Node] = Field(min_length=1, max_length=10_000, description="The conversation's nodes (at most 10,000).")
 
     _by_id: dict[str, Node] = PrivateAttr(default_factory=dict)

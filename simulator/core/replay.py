@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Optional, Sequence
+from collections.abc import Sequence
 
 from .analysis import TIMEOUT_CHOICE, Analysis, Choice
 from .engine import Mode
@@ -31,13 +31,13 @@ def parse_choices(text: str) -> list[Choice]:
 def replay(
     scenario: Scenario,
     rubric: Rubric,
-    analysis: Optional[Analysis],
+    analysis: Analysis | None,
     choices: Sequence[Choice],
     *,
-    response_times: Optional[Sequence[float]] = None,
+    response_times: Sequence[float] | None = None,
     mode: Mode = "assessment",
     timed: bool = False,
-    store: Optional[AttemptStore] = None,
+    store: AttemptStore | None = None,
 ) -> tuple[Session, Debrief]:
     """Play the choices in order through a Session; a choice not on offer raises StoryError naming the step.
 

@@ -4,6 +4,10 @@ PyYAML's composer recurses (the C one segfaults near 50,000 levels) and expands 
 merge keys, so this module never composes: it walks the event stream itself, refuses tags,
 anchors, aliases, merge keys, duplicate keys and deep nesting as it goes, and resolves plain
 scalars with the YAML 1.2 core rules (``no`` stays the string "no").
+
+Deep nesting may be stopped by this module (past ``MAX_DEPTH``) or, first, by libyaml itself:
+since 0.2.6 its scanner refuses 1,000 levels, and it reads that far ahead in a line of ``[[[[``
+before handing over a single event. Either way the trainer gets the same FL007 diagnostic.
 """
 
 from __future__ import annotations
@@ -29,9 +33,17 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
             _Scanner.__init__(self)
             _PyParser.__init__(self)
 
+
 MAX_BYTES = 8 * 1024 * 1024
 MAX_DEPTH = 64
 MAX_ELEMENTS = 1_000_000
+
+TOO_DEEP = (
+    f"nested too deeply: lists and mappings may sit at most {MAX_DEPTH} levels inside each other; "
+    "flatten this part of the file, or close a '[' or '{' left open"
+)
+# What libyaml says when its own nesting limit stops it first (scanner and parser alike).
+_LIBYAML_TOO_DEEP = "maximum nesting depth"
 
 Position = tuple[int, int]
 
@@ -132,7 +144,8 @@ def load_yaml(text: str, path: str) -> YamlResult:
     parser = _Parser(text)
     try:
         while True:
-            event = parser.get_event()
+            # Any: the C parser's events are typed as the base Event, which has none of their fields
+            event: Any = parser.get_event()
             if event is None:
                 break
             etype = type(event)
@@ -157,7 +170,7 @@ def load_yaml(text: str, path: str) -> YamlResult:
                     _add(stack[-1], value, pos, event, report)
                     continue
                 if len(stack) >= MAX_DEPTH:
-                    report(start, "FL007", f"nesting deeper than {MAX_DEPTH} levels")
+                    report(start, "FL007", TOO_DEEP)
                     break
                 container: Any = LocDict(pos) if etype is yaml.MappingStartEvent else LocList(pos)
                 if stack:
@@ -179,6 +192,9 @@ def load_yaml(text: str, path: str) -> YamlResult:
                     break
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if _LIBYAML_TOO_DEEP in (exc.problem or "") and mark is not None:
+            report(mark, "FL007", TOO_DEEP)
+            return YamlResult(None, diags)
         message = exc.problem or "could not parse"
         if exc.context:
             message = f"{message} ({exc.context})"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any, Optional
+from typing import Any
 
 from .analysis import Analysis
 from .engine import PlayState, Step
@@ -18,7 +18,7 @@ TIP_COUNT = 3
 class TraitScore:
     id: str
     name: str
-    score: Optional[int]  # 0-100, or None when the scenario does not assess it
+    score: int | None  # 0-100, or None when the scenario does not assess it
     raw: int
     worst: int  # the lowest total the replies offered on this path allowed
     best: int  # what the model answers (or the trainee's own better choices) would have scored
@@ -42,11 +42,11 @@ class StepReview:
     index: int  # 1-based step number
     node_id: str
     customer: str
-    chosen_number: Optional[int]
+    chosen_number: int | None
     chosen_text: str
     deltas: dict[str, int]
     why: str
-    feedback: Optional[str]
+    feedback: str | None
     timed_out: bool
     response_time: float
     allowed_time: float
@@ -54,7 +54,7 @@ class StepReview:
     mood_before: int
     mood_after: int
     value: float  # the reply's worth as the overall score counts it: the sum of its deltas
-    best: Optional[Alternative]  # None when the chosen reply was already the best on offer
+    best: Alternative | None  # None when the chosen reply was already the best on offer
 
 
 @dataclass
@@ -81,11 +81,11 @@ class Tip:
 class Debrief:
     scenario_id: str
     title: str
-    outcome: Optional[str]
+    outcome: str | None
     outcome_title: str
     ending_summary: str
     finished: bool
-    overall: Optional[int]
+    overall: int | None
     passed: bool
     pass_mark: int
     mode: str
@@ -95,7 +95,7 @@ class Debrief:
     key_moments: list[KeyMoment] = field(default_factory=list)
     tips: list[Tip] = field(default_factory=list)
 
-    def trait_scores(self) -> dict[str, Optional[int]]:
+    def trait_scores(self) -> dict[str, int | None]:
         return {t.id: t.score for t in self.traits}
 
     def to_dict(self) -> dict[str, Any]:
@@ -105,7 +105,7 @@ class Debrief:
         return data
 
 
-def outcome_words(outcome: Optional[str]) -> str:
+def outcome_words(outcome: str | None) -> str:
     if outcome is None:
         return "Not finished"
     return outcome.replace("_", " ").replace("-", " ").capitalize()
@@ -126,9 +126,7 @@ def punctuality(response_time: float, allowed: float, timed_out: bool) -> float:
     return max(0.0, 1.0 - (response_time - allowed) / allowed)
 
 
-def build_debrief(
-    scenario: Scenario, state: PlayState, rubric: Rubric, analysis: Optional[Analysis] = None
-) -> Debrief:
+def build_debrief(scenario: Scenario, state: PlayState, rubric: Rubric, analysis: Analysis | None = None) -> Debrief:
     """The debrief; ``analysis`` is accepted for callers that have it, scores need only the path."""
     node = scenario.node(state.node_id)
     finished = node.is_ending
@@ -139,10 +137,12 @@ def build_debrief(
     for trait in rubric.traits:
         worst, best = path_bounds.get(trait.id, (0, 0))
         raw = state.totals.get(trait.id, 0)
-        score: Optional[int] = normalise(raw, worst, best) if best > worst else None
+        score: int | None = normalise(raw, worst, best) if best > worst else None
         if trait.id == TIMELINESS and state.timed and state.steps:
             pace = round(
-                100 * sum(punctuality(s.response_time, s.allowed_time, s.timed_out) for s in state.steps) / len(state.steps)
+                100
+                * sum(punctuality(s.response_time, s.allowed_time, s.timed_out) for s in state.steps)
+                / len(state.steps)
             )
             score = pace if score is None else round((score + pace) / 2)
         traits.append(
@@ -193,7 +193,7 @@ def step_value(deltas: dict[str, int]) -> int:
     return sum(deltas.values())
 
 
-def _overall(scenario: Scenario, state: PlayState) -> Optional[int]:
+def _overall(scenario: Scenario, state: PlayState) -> int | None:
     """Choices placed between the worst and best the offers allowed (90%), and pace when timed (10%)."""
     raw = worst = best = 0
     for step in state.steps:
@@ -206,7 +206,9 @@ def _overall(scenario: Scenario, state: PlayState) -> Optional[int]:
         return None
     score = normalise(raw, worst, best)
     if state.timed and state.steps:
-        pace = 100 * sum(punctuality(s.response_time, s.allowed_time, s.timed_out) for s in state.steps) / len(state.steps)
+        pace = (
+            100 * sum(punctuality(s.response_time, s.allowed_time, s.timed_out) for s in state.steps) / len(state.steps)
+        )
         score = round(0.9 * score + 0.1 * pace)
     return score
 
@@ -240,7 +242,7 @@ def _review(scenario: Scenario, index: int, step: Step) -> StepReview:
     replies = node.replies or []
     chosen = replies[step.reply_index] if step.reply_index is not None else None
     value = float(step_value(step.deltas))
-    best: Optional[Alternative] = None
+    best: Alternative | None = None
     offered = [(n, i) for n, i in enumerate(step.offered, start=1) if i < len(replies)]
     if offered:
         number, top = max(offered, key=lambda p: step_value(replies[p[1]].traits))

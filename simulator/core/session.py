@@ -7,8 +7,9 @@ on what was chosen, what was saved and what the debrief says.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable, Literal, Optional
+from typing import Literal
 
 from .analysis import Analysis
 from .engine import Mode, Option, PlayState, StepResult, Story
@@ -46,22 +47,22 @@ class Session:
         self,
         scenario: Scenario,
         rubric: Rubric,
-        analysis: Optional[Analysis] = None,
+        analysis: Analysis | None = None,
         *,
         mode: Mode = "practice",
         timed: bool = True,
-        store: Optional[AttemptStore] = None,
-        state: Optional[PlayState] = None,
-        start_at: Optional[str] = None,
-        on_save_problem: Optional[Callable[[str], None]] = None,
+        store: AttemptStore | None = None,
+        state: PlayState | None = None,
+        start_at: str | None = None,
+        on_save_problem: Callable[[str], None] | None = None,
     ) -> None:
         self.scenario = scenario
         self.rubric = rubric
         self.analysis = analysis
         self.store = store
-        self.save_problem: Optional[str] = None
+        self.save_problem: str | None = None
         self._on_save_problem = on_save_problem
-        self._debrief: Optional[Debrief] = None
+        self._debrief: Debrief | None = None
         self._story = Story(scenario, mode=mode, timed=timed, state=state, start_at=start_at)
         self._save()
 
@@ -72,8 +73,8 @@ class Session:
         *,
         mode: Mode = "practice",
         timed: bool = True,
-        store: Optional[AttemptStore] = None,
-        on_save_problem: Optional[Callable[[str], None]] = None,
+        store: AttemptStore | None = None,
+        on_save_problem: Callable[[str], None] | None = None,
     ) -> Session:
         """A new attempt at a library scenario; StoryError when the file cannot be played."""
         if not playable.ok or playable.scenario is None or playable.rubric is None:
@@ -115,7 +116,7 @@ class Session:
         return self._story.finished
 
     @property
-    def outcome(self) -> Optional[str]:
+    def outcome(self) -> str | None:
         return self._story.outcome
 
     @property
@@ -132,7 +133,7 @@ class Session:
         return self._story.can_rewind
 
     @property
-    def debrief(self) -> Optional[Debrief]:
+    def debrief(self) -> Debrief | None:
         """The debrief once :meth:`finish` has run."""
         return self._debrief
 
@@ -143,7 +144,7 @@ class Session:
         self._save()
         return result
 
-    def time_out(self, response_time: Optional[float] = None) -> StepResult:
+    def time_out(self, response_time: float | None = None) -> StepResult:
         """The clock ran out: follow the node's timeout branch."""
         result = self._story.time_out(response_time)
         self._save()

@@ -9,9 +9,9 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 from .engine import PlayState
 from .errors import StorageError
@@ -47,10 +47,10 @@ class AttemptRecord:
     finished: bool
     mode: str
     timed: bool
-    outcome: Optional[str]
-    overall: Optional[int]
-    passed: Optional[bool]
-    debrief: Optional[dict[str, Any]]
+    outcome: str | None
+    overall: int | None
+    passed: bool | None
+    debrief: dict[str, Any] | None
 
 
 class AttemptStore:
@@ -82,7 +82,7 @@ class AttemptStore:
         attempt_id = state.attempt_id
         if not attempt_id:
             raise StorageError("this attempt has no id, so it cannot be saved")
-        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        now = datetime.now(UTC).isoformat(timespec="seconds")
         self._run(
             "INSERT INTO attempts (id, scenario_id, started_at, updated_at, mode, timed, state) "
             "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET updated_at = excluded.updated_at, "
@@ -112,7 +112,7 @@ class AttemptStore:
         )
         return {scenario_id: int(best) for scenario_id, best in rows}
 
-    def attempts(self, scenario_id: Optional[str] = None) -> list[AttemptRecord]:
+    def attempts(self, scenario_id: str | None = None) -> list[AttemptRecord]:
         sql = (
             "SELECT id, scenario_id, started_at, updated_at, finished, mode, timed, outcome, overall, passed, debrief "
             "FROM attempts"
@@ -144,7 +144,6 @@ class AttemptStore:
             )
         return records
 
-    def unfinished_state(self, attempt_id: str) -> Optional[PlayState]:
+    def unfinished_state(self, attempt_id: str) -> PlayState | None:
         rows = self._run("SELECT state FROM attempts WHERE id = ? AND finished = 0", (attempt_id,))
         return PlayState.from_json(rows[0][0]) if rows else None
-

@@ -1,4 +1,4 @@
-"""Starts the desktop app: the QApplication, logging, an exception hook that never shows a traceback, the main window."""
+"""Starts the desktop app: the QApplication, logging, an exception hook that never shows a traceback, the window."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ import logging
 import sys
 import threading
 import traceback
+from collections.abc import Sequence
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
-from typing import Optional, Sequence
 
 from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -20,6 +20,7 @@ from .main_window import MainWindow
 from .widgets import app_icon
 
 log = logging.getLogger("simulator.gui")
+
 
 def setup_logging(path: Path) -> Path:
     """Log to this file (its folder is created if needed); returns its path."""
@@ -50,11 +51,12 @@ class ExceptionReporter(QObject):
 
     def install(self) -> None:
         sys.excepthook = self.handle
-        threading.excepthook = lambda args: self.handle(args.exc_type, args.exc_value, args.exc_traceback)
+        threading.excepthook = self._handle_thread
 
-    def handle(
-        self, exc_type: type[BaseException], exc: Optional[BaseException], tb: Optional[TracebackType]
-    ) -> None:
+    def _handle_thread(self, args: threading.ExceptHookArgs) -> None:
+        self.handle(args.exc_type, args.exc_value, args.exc_traceback)
+
+    def handle(self, exc_type: type[BaseException], exc: BaseException | None, tb: TracebackType | None) -> None:
         if issubclass(exc_type, KeyboardInterrupt):
             QApplication.quit()
             return
@@ -85,7 +87,7 @@ def use_settings_folder(paths: AppPaths) -> None:
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(paths.config_dir))
 
 
-def open_store(paths: AppPaths) -> tuple[Optional[AttemptStore], Optional[str]]:
+def open_store(paths: AppPaths) -> tuple[AttemptStore | None, str | None]:
     try:
         return AttemptStore(paths.attempts_db), None
     except StorageError as exc:
@@ -93,7 +95,7 @@ def open_store(paths: AppPaths) -> tuple[Optional[AttemptStore], Optional[str]]:
         return None, str(exc)
 
 
-def run(extra_library_dirs: Sequence[Path] = (), paths: Optional[AppPaths] = None) -> int:
+def run(extra_library_dirs: Sequence[Path] = (), paths: AppPaths | None = None) -> int:
     """Run the app until its window closes; returns the exit code."""
     paths = paths or AppPaths.default()
     app = QApplication.instance() or QApplication(sys.argv[:1])

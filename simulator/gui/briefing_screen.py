@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
 from PySide6.QtCore import QSettings, QSize, Qt, Signal
 from PySide6.QtSvgWidgets import QSvgWidget
 from PySide6.QtWidgets import (
@@ -16,7 +14,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .widgets import Heading, IconText, avatar_svg, icon_path, kind_icon, kind_word, make_button, reflow, scroll_area, text_label
+from simulator.core import PlayableScenario
+from simulator.core.text import reflow
+
+from .widgets import (
+    Heading,
+    IconText,
+    avatar_svg,
+    icon_path,
+    kind_icon,
+    kind_word,
+    make_button,
+    scroll_area,
+    text_label,
+)
 
 AVATAR_SIZE = 160
 SIDE_WIDTH = 330
@@ -28,7 +39,10 @@ PRACTICE_TEXT = (
     "and you can take back your last reply once."
 )
 ASSESSMENT_TEXT = "Assessment: no feedback and no taking back until the debrief at the end, as in a real conversation."
-TIMER_ON_TEXT = "Timer on: some replies have a time limit (reading time plus the scenario's limit). Answering slowly lowers Timeliness."
+TIMER_ON_TEXT = (
+    "Timer on: some replies have a time limit (reading time plus the scenario's limit). "
+    "Answering slowly lowers Timeliness."
+)
 TIMER_OFF_TEXT = "No time pressure: take as long as you need; response times are not scored and nothing times out."
 
 
@@ -38,9 +52,9 @@ class BriefingScreen(QWidget):
     start_requested = Signal(object, str, bool)
     back_requested = Signal()
 
-    def __init__(self, parent: Optional[QWidget] = None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._entry: Optional[PlayableScenario] = None
+        self._entry: PlayableScenario | None = None
         self._build()
 
     def _build(self) -> None:
@@ -144,7 +158,7 @@ class BriefingScreen(QWidget):
         self.setTabOrder(self.start_button, self.back_button)
 
     @property
-    def entry(self) -> Optional[PlayableScenario]:
+    def entry(self) -> PlayableScenario | None:
         return self._entry
 
     @property
@@ -169,7 +183,8 @@ class BriefingScreen(QWidget):
         self.description.setText(reflow(persona.description or ""))
         self.description.setVisible(bool(persona.description))
         self.meta.setText(
-            f"Difficulty: {scenario.difficulty.capitalize()} · About {scenario.minutes} min · Pass mark {scenario.pass_mark} out of 100"
+            f"Difficulty: {scenario.difficulty.capitalize()} · About {scenario.minutes} min · "
+            f"Pass mark {scenario.pass_mark} out of 100"
         )
         self.setting.setText(scenario.setting)
         self.summary.setText(reflow(scenario.summary))

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Optional, Sequence
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QFont, QFontMetricsF, QPaintDevice, QPainter, QPaintEvent, QPalette, QPen
@@ -55,13 +55,15 @@ def _bold(font: QFont) -> QFont:
     return bold
 
 
-def _layout(traits: Sequence[TraitScore], font: QFont, device: Optional[QPaintDevice], width: float) -> _Layout:
+def _layout(traits: Sequence[TraitScore], font: QFont, device: QPaintDevice | None, width: float) -> _Layout:
     metrics = QFontMetricsF(font, device) if device is not None else QFontMetricsF(font)
     bold = _bold(font)
     # Focus traits are drawn in bold, so measure them in bold or a long name spills out of its row.
     bold_metrics = QFontMetricsF(bold, device) if device is not None else QFontMetricsF(bold)
     assessed = [t for t in traits if t.score is not None]
-    widest = max(((bold_metrics if t.in_focus else metrics).horizontalAdvance(trait_label(t)) for t in assessed), default=0.0)
+    widest = max(
+        ((bold_metrics if t.in_focus else metrics).horizontalAdvance(trait_label(t)) for t in assessed), default=0.0
+    )
     name_width = min(widest + 12, max(120.0, width * 0.42))
     number_width = metrics.horizontalAdvance("100") + 16
     bar_height = metrics.height() + 8
@@ -132,19 +134,23 @@ def paint_trait_bars(painter: QPainter, rect: QRectF, traits: Sequence[TraitScor
             x = bar_left + bar_width * tick / 100
             label = str(tick)
             w = metrics.horizontalAdvance(label)
-            painter.drawText(QPointF(min(max(x - w / 2, bar_left), bar_left + bar_width - w), y + metrics.ascent()), label)
+            painter.drawText(
+                QPointF(min(max(x - w / 2, bar_left), bar_left + bar_width - w), y + metrics.ascent()), label
+            )
         y += layout.scale_height
     footer = not_assessed_text(traits)
     if footer:
         painter.setPen(text_pen)
-        painter.drawText(QRectF(rect.left() + PAD, y + ROW_GAP, rect.width() - 2 * PAD, layout.footer_height), _WRAP, footer)
+        painter.drawText(
+            QRectF(rect.left() + PAD, y + ROW_GAP, rect.width() - 2 * PAD, layout.footer_height), _WRAP, footer
+        )
     painter.restore()
 
 
 class TraitChart(QWidget):
     """A widget showing paint_trait_bars at whatever width the layout gives it."""
 
-    def __init__(self, parent: Optional[QWidget] = None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._traits: list[TraitScore] = []
         policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)

@@ -1,9 +1,9 @@
-"""The conversation screen: the customer, their mood, the transcript, numbered replies, the countdown and practice feedback."""
+"""The conversation screen: the customer, their mood, the transcript, numbered replies, countdown and feedback."""
 
 from __future__ import annotations
 
 import logging
-from typing import Optional, Protocol
+from typing import Protocol
 
 from PySide6.QtCore import QElapsedTimer, QEvent, QRect, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QPainter, QPaintEvent, QPen
@@ -72,7 +72,7 @@ class ElapsedClock:
 class MoodMeter(QWidget):
     """Eleven cells from -5 to 5, filled from the middle towards the mood; the words sit in a label beside it."""
 
-    def __init__(self, parent: Optional[QWidget] = None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._mood = 0
         self.setMinimumSize(QSize(150, 22))
@@ -115,7 +115,7 @@ class MoodMeter(QWidget):
 class Transcript(QWidget):
     """Chat lines: the customer on the left, the trainee on the right, narration in italics across."""
 
-    def __init__(self, parent: Optional[QWidget] = None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._layout = QVBoxLayout(self)
         self._layout.addStretch(1)
@@ -146,7 +146,8 @@ class Transcript(QWidget):
             role = "alternate-base" if kind == "customer" else "button"
             # Palette references keep the bubbles readable in light and dark themes alike.
             bubble.setStyleSheet(
-                f"QLabel {{ background: palette({role}); border: 1px solid palette(mid); border-radius: 8px; padding: 6px; }}"
+                f"QLabel {{ background: palette({role}); border: 1px solid palette(mid); "
+                "border-radius: 8px; padding: 6px; }"
             )
             self._bubbles.append(bubble)
             self._fit_bubble(bubble)
@@ -183,7 +184,10 @@ class Transcript(QWidget):
 
 
 class ConversationScreen(QWidget):
-    """Renders one Session and passes the trainee's input to it; emits choice_made(StepResult) and conversation_finished(Debrief)."""
+    """Renders one Session and passes the trainee's input to it.
+
+    Emits choice_made(StepResult) after each reply and conversation_finished(Debrief) at the end.
+    """
 
     choice_made = Signal(object)
     conversation_finished = Signal(object)
@@ -192,15 +196,15 @@ class ConversationScreen(QWidget):
     story_failed = Signal(str)
 
     def __init__(
-        self, store: Optional[AttemptStore] = None, clock: Optional[Clock] = None, parent: Optional[QWidget] = None
+        self, store: AttemptStore | None = None, clock: Clock | None = None, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.store = store
         self.clock: Clock = clock or ElapsedClock()
-        self.session: Optional[Session] = None
-        self.entry: Optional[PlayableScenario] = None
-        self.last_result: Optional[StepResult] = None
-        self.last_debrief: Optional[Debrief] = None
+        self.session: Session | None = None
+        self.entry: PlayableScenario | None = None
+        self.last_result: StepResult | None = None
+        self.last_debrief: Debrief | None = None
         self.reply_buttons: list[WrappingButton] = []
         self._shown_at = 0.0
         self._awaiting_reply = False
@@ -295,7 +299,13 @@ class ConversationScreen(QWidget):
         feedback_buttons.addWidget(self.continue_button)
         feedback_layout = QVBoxLayout(self.feedback_panel)
         feedback_layout.addWidget(self.feedback_heading)
-        for label in (self.feedback_said, self.feedback_why, self.feedback_coaching, self.feedback_effect, self.feedback_mood):
+        for label in (
+            self.feedback_said,
+            self.feedback_why,
+            self.feedback_coaching,
+            self.feedback_effect,
+            self.feedback_mood,
+        ):
             feedback_layout.addWidget(label)
         feedback_layout.addLayout(feedback_buttons)
         feedback_layout.addStretch(1)
@@ -329,7 +339,7 @@ class ConversationScreen(QWidget):
     def awaiting_reply(self) -> bool:
         return self._awaiting_reply
 
-    def seconds_left(self) -> Optional[float]:
+    def seconds_left(self) -> float | None:
         if self.session is None or not self._awaiting_reply or not self.session.time_limited:
             return None
         return max(0.0, self.session.allowed_seconds - self.elapsed())
@@ -412,7 +422,7 @@ class ConversationScreen(QWidget):
         count = len(self.reply_buttons)
         keys = "press 1" if count == 1 else f"press 1 to {count}"
         self.replies_heading.setText(f"Your reply ({keys}, or click):")
-        for first, second in zip(self.reply_buttons, self.reply_buttons[1:]):
+        for first, second in zip(self.reply_buttons, self.reply_buttons[1:], strict=False):
             self.setTabOrder(first, second)
         self.bottom.setCurrentIndex(0)
         self.bottom_area.verticalScrollBar().setValue(0)

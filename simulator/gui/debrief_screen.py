@@ -1,16 +1,15 @@
-"""The debrief screen: outcome, overall score and pass, the trait chart, the step-by-step review, key moments and tips."""
+"""The debrief screen: outcome, overall score and pass, trait chart, step-by-step review, key moments and tips."""
 
 from __future__ import annotations
-
-from typing import Optional
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
 from simulator.core import Debrief, Rubric, StepReview
+from simulator.core.text import reflow
 
 from .charts import TraitChart
-from .widgets import Heading, deltas_in_words, discard, make_button, reflow, scroll_area, seconds_text, text_label
+from .widgets import Heading, deltas_in_words, discard, make_button, scroll_area, seconds_text, text_label
 
 
 def result_words(debrief: Debrief) -> str:
@@ -36,9 +35,9 @@ class DebriefScreen(QWidget):
     another_requested = Signal()
     library_requested = Signal()
 
-    def __init__(self, parent: Optional[QWidget] = None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.debrief: Optional[Debrief] = None
+        self.debrief: Debrief | None = None
         self._build()
 
     def _build(self) -> None:
@@ -105,7 +104,7 @@ class DebriefScreen(QWidget):
             if item.widget() is not None:
                 discard(item.widget())
 
-    def show_debrief(self, debrief: Debrief, rubric: Optional[Rubric]) -> None:
+    def show_debrief(self, debrief: Debrief, rubric: Rubric | None) -> None:
         self.debrief = debrief
         self.title.setText(f"Debrief: {debrief.title}")
         self.outcome_label.setText(debrief.outcome_title)
@@ -129,7 +128,8 @@ class DebriefScreen(QWidget):
         if debrief.key_moments:
             self.moments_label.setText(
                 "\n".join(
-                    f"Step {m.step}, {'a gain' if m.kind == 'gain' else 'a loss'}: “{m.text}” {m.why}" for m in debrief.key_moments
+                    f"Step {m.step}, {'a gain' if m.kind == 'gain' else 'a loss'}: “{m.text}” {m.why}"
+                    for m in debrief.key_moments
                 )
             )
         else:
@@ -150,7 +150,7 @@ class DebriefScreen(QWidget):
             self.tips_box.addWidget(card)
         self.scroll.verticalScrollBar().setValue(0)
 
-    def _step_card(self, step: StepReview, timed: bool, rubric: Optional[Rubric]) -> QFrame:
+    def _step_card(self, step: StepReview, timed: bool, rubric: Rubric | None) -> QFrame:
         card = QFrame()
         card.setFrameShape(QFrame.Shape.StyledPanel)
         card.setAccessibleName(f"Step {step.index}")
@@ -186,4 +186,3 @@ class DebriefScreen(QWidget):
             name, _, value = line.rpartition(": ")
             texts[name.removesuffix(" (in focus)")] = value
         return texts
-

@@ -10,8 +10,8 @@ can start at all, the files load here in small slices between events instead.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Iterator, Optional, Sequence
 
 from PySide6.QtCore import QObject, QProcess, QTimer, Signal
 
@@ -30,16 +30,16 @@ class LibraryLoader(QObject):
     entry_loaded = Signal(object)  # PlayableScenario
     finished = Signal()
 
-    def __init__(self, parent: Optional[QObject] = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._process: Optional[QProcess] = None
+        self._process: QProcess | None = None
         self._reader = FrameReader()
         self._folders: list[LibraryFolder] = []
         self._done: list[Path] = []
-        self._current: Optional[Path] = None
+        self._current: Path | None = None
         self._restarts = 0
         self._running = False
-        self._slices: Optional[Iterator[PlayableScenario]] = None
+        self._slices: Iterator[PlayableScenario] | None = None
         self._watchdog = QTimer(self)
         self._watchdog.setSingleShot(True)
         self._watchdog.setInterval(FILE_TIMEOUT_MS)

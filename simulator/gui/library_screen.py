@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Optional, Sequence
 
 from PySide6.QtCore import QSettings, QSize, Qt, Signal
 from PySide6.QtWidgets import (
@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 FOLDERS_KEY = "library/folders"
 BUNDLED = BUNDLED_LABEL
 
+
 class LibraryScreen(QWidget):
     """Lists scenarios; Enter, double-click or Open briefing opens the selected one."""
 
@@ -42,7 +43,7 @@ class LibraryScreen(QWidget):
         extra_dirs: Sequence[Path] = (),
         *,
         include_bundled: bool = True,
-        parent: Optional[QWidget] = None,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._extra_dirs = [Path(d) for d in extra_dirs]
@@ -58,7 +59,9 @@ class LibraryScreen(QWidget):
     # ---- layout ----------------------------------------------------------------------------
     def _build(self) -> None:
         title = Heading("Scenario library", 1.6)
-        intro = text_label("Pick a conversation to practise. Select one to see its details; press Enter to open its briefing.")
+        intro = text_label(
+            "Pick a conversation to practise. Select one to see its details; press Enter to open its briefing."
+        )
 
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search titles, summaries and settings")
@@ -295,7 +298,9 @@ class LibraryScreen(QWidget):
         self._update_status()
 
     def visible_entries(self) -> list[PlayableScenario]:
-        entries = (self._entry_of(self.list.item(r)) for r in range(self.list.count()) if not self.list.item(r).isHidden())
+        entries = (
+            self._entry_of(self.list.item(r)) for r in range(self.list.count()) if not self.list.item(r).isHidden()
+        )
         return [e for e in entries if e is not None]
 
     def _update_status(self) -> None:
@@ -310,13 +315,15 @@ class LibraryScreen(QWidget):
         self.status_label.setText(status)
         if not self._loading and not visible:
             self.empty_label.setText(
-                "No scenario matches the search or filter." if self._entries else "No scenarios found. Use Add folder… to add some."
+                "No scenario matches the search or filter."
+                if self._entries
+                else "No scenarios found. Use Add folder… to add some."
             )
             self.empty_label.show()
         else:
             self.empty_label.hide()
 
-    def current_entry(self) -> Optional[PlayableScenario]:
+    def current_entry(self) -> PlayableScenario | None:
         item = self.list.currentItem()
         if item is None or item.isHidden():
             return None
@@ -343,13 +350,13 @@ class LibraryScreen(QWidget):
     def focus_list(self) -> None:
         self.list.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def _entry_of(self, item: Optional[QListWidgetItem]) -> Optional[PlayableScenario]:
+    def _entry_of(self, item: QListWidgetItem | None) -> PlayableScenario | None:
         if item is None:
             return None
         index = item.data(Qt.ItemDataRole.UserRole)
         return self._entries[index] if isinstance(index, int) and 0 <= index < len(self._entries) else None
 
-    def _show_details(self, item: Optional[QListWidgetItem], _previous: object = None) -> None:
+    def _show_details(self, item: QListWidgetItem | None, _previous: object = None) -> None:
         entry = self._entry_of(item)
         self.details.setVisible(entry is not None)
         if entry is None:
@@ -362,7 +369,8 @@ class LibraryScreen(QWidget):
             kind = scenario.persona.kind
             self.detail_kind.show_icon_text(kind_icon(kind), f"{kind_word(kind)} customer: {scenario.persona.name}")
             self.detail_meta.setText(
-                f"Difficulty: {scenario.difficulty.capitalize()} · About {scenario.minutes} min · Pass mark {scenario.pass_mark}"
+                f"Difficulty: {scenario.difficulty.capitalize()} · About {scenario.minutes} min · "
+                f"Pass mark {scenario.pass_mark}"
             )
             self.detail_summary.setText(scenario.summary)
             self.detail_setting.setText(f"Setting: {scenario.setting}")

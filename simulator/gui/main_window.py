@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Optional, Sequence
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QFont, QKeySequence
@@ -41,19 +41,19 @@ class MainWindow(QMainWindow):
 
     def __init__(
         self,
-        store: Optional[AttemptStore] = None,
+        store: AttemptStore | None = None,
         extra_library_dirs: Sequence[Path] = (),
         *,
-        clock: Optional[Clock] = None,
+        clock: Clock | None = None,
         include_bundled: bool = True,
-        storage_problem: Optional[str] = None,
+        storage_problem: str | None = None,
     ) -> None:
         super().__init__()
         self.store = store
         self.setWindowTitle("Frontline")
         self.setWindowIcon(app_icon())
         self.setMinimumSize(800, 560)
-        self._retry: Optional[tuple[PlayableScenario, str, bool]] = None
+        self._retry: tuple[PlayableScenario, str, bool] | None = None
 
         app = QApplication.instance()
         # Zoom is relative to the font the system gave us, so Ctrl+0 goes back to it exactly.
@@ -114,14 +114,20 @@ class MainWindow(QMainWindow):
 
     def _add_zoom_actions(self) -> None:
         for name, shortcuts, slot in (
-            ("Larger text", [QKeySequence.StandardKey.ZoomIn, QKeySequence("Ctrl++"), QKeySequence("Ctrl+=")], self.zoom_in),
+            (
+                "Larger text",
+                [QKeySequence.StandardKey.ZoomIn, QKeySequence("Ctrl++"), QKeySequence("Ctrl+=")],
+                self.zoom_in,
+            ),
             ("Smaller text", [QKeySequence.StandardKey.ZoomOut, QKeySequence("Ctrl+-")], self.zoom_out),
             ("Normal text size", [QKeySequence("Ctrl+0")], self.zoom_reset),
         ):
             action = QAction(name, self)
             keys: list[QKeySequence] = []
             for shortcut in shortcuts:
-                seqs = QKeySequence.keyBindings(shortcut) if isinstance(shortcut, QKeySequence.StandardKey) else [shortcut]
+                seqs = (
+                    QKeySequence.keyBindings(shortcut) if isinstance(shortcut, QKeySequence.StandardKey) else [shortcut]
+                )
                 keys.extend(s for s in seqs if s not in keys)
             action.setShortcuts(keys)
             action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
@@ -237,4 +243,3 @@ class MainWindow(QMainWindow):
         self.library.stop_loading()
         QSettings().setValue(GEOMETRY_KEY, self.saveGeometry())
         super().closeEvent(event)
-

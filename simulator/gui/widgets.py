@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 from PySide6.QtCore import QEvent, QRect, QSize, Qt
 from PySide6.QtGui import QFont, QIcon, QPalette
@@ -22,7 +21,6 @@ from PySide6.QtWidgets import (
 )
 
 from simulator.core import Rubric, mood_state
-from simulator.core.text import reflow
 from simulator.core.resources import avatar_file, bundled_assets_dir, resolve_avatar
 
 KIND_WORDS = {"angry": "Angry", "confused": "Confused", "rude": "Rude"}
@@ -48,7 +46,7 @@ def error_icon(widget: QWidget) -> QIcon:
     return widget.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxCritical)
 
 
-def avatar_svg(scenario_path: Optional[Path], avatar: str, mood: int, kind: str) -> Optional[Path]:
+def avatar_svg(scenario_path: Path | None, avatar: str, mood: int, kind: str) -> Path | None:
     """The avatar picture for this mood, or None when the set cannot be found (the caller shows the kind icon)."""
     folder, _problem = resolve_avatar(scenario_path, avatar)
     if folder is None:
@@ -57,13 +55,13 @@ def avatar_svg(scenario_path: Optional[Path], avatar: str, mood: int, kind: str)
     return picture if picture.is_file() else None
 
 
-def trait_name(rubric: Optional[Rubric], trait_id: str) -> str:
+def trait_name(rubric: Rubric | None, trait_id: str) -> str:
     if rubric is not None and rubric.has_trait(trait_id):
         return rubric.trait(trait_id).name
     return trait_id.replace("_", " ").capitalize()
 
 
-def deltas_in_words(deltas: dict[str, int], rubric: Optional[Rubric]) -> str:
+def deltas_in_words(deltas: dict[str, int], rubric: Rubric | None) -> str:
     """'Empathy +2, Ownership -1': signs and words, so the effect never depends on colour."""
     parts = [f"{trait_name(rubric, t)} {d:+d}" for t, d in deltas.items() if d]
     return ", ".join(parts) if parts else "no change to any trait"
@@ -76,7 +74,7 @@ def seconds_text(seconds: float) -> str:
 class Heading(QLabel):
     """A bold label sized relative to the application font, so Ctrl++ scales it with everything else."""
 
-    def __init__(self, text: str = "", scale: float = 1.4, parent: Optional[QWidget] = None) -> None:
+    def __init__(self, text: str = "", scale: float = 1.4, parent: QWidget | None = None) -> None:
         super().__init__(text, parent)
         self._scale = scale
         self.setWordWrap(True)
@@ -114,7 +112,7 @@ def text_label(text: str = "", *, italic: bool = False, selectable: bool = True)
     return label
 
 
-def make_button(text: str, accessible_name: Optional[str] = None, tooltip: Optional[str] = None) -> QPushButton:
+def make_button(text: str, accessible_name: str | None = None, tooltip: str | None = None) -> QPushButton:
     button = QPushButton(text)
     button.setAccessibleName(accessible_name or text.replace("&", "").rstrip("…."))
     # Outside a dialog Enter does nothing on a focused button unless autoDefault is set.
@@ -127,7 +125,7 @@ def make_button(text: str, accessible_name: Optional[str] = None, tooltip: Optio
 class IconText(QWidget):
     """A small icon beside wrapping text, so a kind or an error never relies on the picture alone."""
 
-    def __init__(self, icon_size: int, parent: Optional[QWidget] = None) -> None:
+    def __init__(self, icon_size: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._size = QSize(icon_size, icon_size)
         self.icon_label = QLabel()
@@ -150,7 +148,7 @@ class WrappingButton(QPushButton):
 
     PADDING = 10
 
-    def __init__(self, text: str, parent: Optional[QWidget] = None) -> None:
+    def __init__(self, text: str, parent: QWidget | None = None) -> None:
         # '&' would otherwise turn the next letter into an Alt shortcut and vanish from the label.
         super().__init__(text.replace("&", "&&"), parent)
         self._plain = text
@@ -196,7 +194,11 @@ class WrappingButton(QPushButton):
         group = QPalette.ColorGroup.Normal if self.isEnabled() else QPalette.ColorGroup.Disabled
         painter.setPen(self.palette().color(group, QPalette.ColorRole.ButtonText))
         rect = self.rect().adjusted(self.PADDING, self.PADDING, -self.PADDING, -self.PADDING)
-        painter.drawText(rect, int(Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), self._plain)
+        painter.drawText(
+            rect,
+            int(Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+            self._plain,
+        )
 
 
 def scroll_area(widget: QWidget) -> QScrollArea:

@@ -119,7 +119,8 @@ def test_routes_pick_the_first_true_condition(tmp_path: Path) -> None:
     source = (Path(__file__).parent / "lint_fixtures" / "clean.yaml").read_text()
     source = source.replace("        to: done", "        to: route").replace(
         "  - id: done\n",
-        "  - id: route\n    routes:\n      - {if: mood >= 0 and score.empathy > 1, to: lost}\n      - {to: done}\n  - id: done\n",
+        "  - id: route\n    routes:\n      - {if: mood >= 0 and score.empathy > 1, to: lost}\n"
+        "      - {to: done}\n  - id: done\n",
     )
     path = tmp_path / "routes.yaml"
     path.write_text(source)

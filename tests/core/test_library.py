@@ -53,7 +53,11 @@ def test_scenario_shape(path: Path) -> None:
 
 def test_every_trait_is_exercised_both_ways_in_three_scenarios(scenarios: list[Scenario]) -> None:
     cov = coverage(scenarios, load_rubric())
-    thin = {t: (cov.count(t, "+"), cov.count(t, "-")) for t in cov.trait_ids if min(cov.count(t, "+"), cov.count(t, "-")) < 3}
+    thin = {
+        t: (cov.count(t, "+"), cov.count(t, "-"))
+        for t in cov.trait_ids
+        if min(cov.count(t, "+"), cov.count(t, "-")) < 3
+    }
     assert thin == {}, f"traits scored up/down in fewer than 3 scenarios: {thin}"
 
 

@@ -93,7 +93,11 @@ def test_the_worker_streams_the_same_entries(library: Path) -> None:
     kinds = [kind for kind, _ in messages]
     assert kinds == ["start", "entry", "start", "entry", "entry", "done"]
     entries: list[PlayableScenario] = [value for kind, value in messages if kind == "entry"]
-    assert [(e.path.name, e.ok) for e in entries] == [("broken.yaml", False), ("late-parcel.yaml", True), ("gone", False)]
+    assert [(e.path.name, e.ok) for e in entries] == [
+        ("broken.yaml", False),
+        ("late-parcel.yaml", True),
+        ("gone", False),
+    ]
     assert entries[1].scenario == load_playable(library / "late-parcel.yaml").scenario
     assert messages[-1] == ("done", 3)
 

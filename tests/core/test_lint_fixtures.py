@@ -41,7 +41,11 @@ def test_every_code_has_a_fixture() -> None:
 
 def test_all_problems_in_a_file_are_reported_at_once(tmp_path: Path) -> None:
     text = (FIXTURES / "clean.yaml").read_text()
-    text = text.replace("minutes: 2", 'minutes: "2"').replace("to: lost", "to: lots").replace("summary: Sorted.}", "summary: Sorted., tone: calm}")
+    text = (
+        text.replace("minutes: 2", 'minutes: "2"')
+        .replace("to: lost", "to: lots")
+        .replace("summary: Sorted.}", "summary: Sorted., tone: calm}")
+    )
     path = tmp_path / "many.yaml"
     path.write_text(text)
     codes = sorted(d.code for d in lint_paths([path]))

@@ -1,4 +1,9 @@
-"""The trait rubric: it validates, and every quote appears word for word in the document it cites."""
+"""The trait rubric: it validates, and every quote appears word for word in the document it cites.
+
+The documents live in the repository, in docs/sources/, so these tests run (and fail, never skip)
+on any checkout. They are copies of the team's seed folder, shared/seeds/ beside the checkout; the
+last test keeps the copies identical to it wherever that folder is present.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +15,9 @@ import yaml
 
 from simulator.core.models import Rubric
 
-RUBRIC_PATH = Path(__file__).parents[2] / "scenarios" / "rubric.yaml"
+REPO = Path(__file__).resolve().parents[2]
+RUBRIC_PATH = REPO / "scenarios" / "rubric.yaml"
+SOURCES_DIR = REPO / "docs" / "sources"
 SEEDS_DIR = Path(__file__).parents[3] / "shared" / "seeds"
 
 EXPECTED_IDS = [
@@ -30,10 +37,15 @@ EXPECTED_IDS = [
     "memory",
     "extra_mile",
 ]
+EXPECTED_DOCUMENTS = 5
 
 
 def _collapse(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
+
+
+def _documents(folder: Path) -> set[str]:
+    return {p.name for p in folder.glob("*.txt")}
 
 
 @pytest.fixture(scope="module")
@@ -43,25 +55,32 @@ def rubric() -> Rubric:
     return Rubric.model_validate(data)
 
 
+def _assert_sources_complete(rubric: Rubric) -> None:
+    """docs/sources/ holds the README and every document the rubric lists, none of them empty."""
+    assert SOURCES_DIR.is_dir(), (
+        f"{SOURCES_DIR} is missing: it holds the articles the rubric quotes. Copy shared/seeds/*.txt "
+        "into it (and its README.md, under the header line) and commit them."
+    )
+    wanted = set(rubric.documents) | {"README.md"}
+    present = {p.name for p in SOURCES_DIR.iterdir() if p.is_file() and p.stat().st_size > 0}
+    missing = sorted(wanted - present)
+    assert not missing, f"{SOURCES_DIR} is incomplete: missing or empty {missing}; copy them from shared/seeds/"
+
+
 @pytest.fixture(scope="module")
-def seeds_dir() -> Path:
-    if not SEEDS_DIR.is_dir():
-        pytest.skip(f"seed documents not found at {SEEDS_DIR} (shared/ is not checked out beside the repository)")
-    return SEEDS_DIR
+def sources_dir(rubric: Rubric) -> Path:
+    _assert_sources_complete(rubric)
+    return SOURCES_DIR
 
 
-def _seed_documents(seeds_dir: Path) -> set[str]:
-    return {p.name for p in seeds_dir.glob("*.txt")}
-
-
-def test_quotes_appear_in_cited_documents(rubric: Rubric, seeds_dir: Path) -> None:
+def test_quotes_appear_in_cited_documents(rubric: Rubric, sources_dir: Path) -> None:
     texts: dict[str, str] = {}
     missing = []
     for trait in rubric.traits:
         for source in trait.sources:
-            path = seeds_dir / source.document
+            path = sources_dir / source.document
             if not path.is_file():
-                missing.append(f"{trait.id}: document {source.document} not found")
+                missing.append(f"{trait.id}: document {source.document} not found in {sources_dir}")
                 continue
             if source.document not in texts:
                 texts[source.document] = _collapse(path.read_text(encoding="utf-8"))
@@ -70,14 +89,15 @@ def test_quotes_appear_in_cited_documents(rubric: Rubric, seeds_dir: Path) -> No
     assert not missing, "\n".join(missing)
 
 
-def test_cited_documents_listed_exist_and_all_cited(rubric: Rubric, seeds_dir: Path) -> None:
+def test_cited_documents_listed_exist_and_all_cited(rubric: Rubric, sources_dir: Path) -> None:
     cited = {source.document for trait in rubric.traits for source in trait.sources}
-    seeds = _seed_documents(seeds_dir)
-    assert len(seeds) == 5, f"expected five seed documents in {seeds_dir}, found {sorted(seeds)}"
-    assert not cited - set(rubric.documents), f"cited but not listed under documents: {sorted(cited - set(rubric.documents))}"
-    assert not cited - seeds, f"cited but not in the seeds folder: {sorted(cited - seeds)}"
-    assert not set(rubric.documents) - seeds, f"listed but not in the seeds folder: {sorted(set(rubric.documents) - seeds)}"
-    assert not seeds - cited, f"seed documents never cited: {sorted(seeds - cited)}"
+    docs = _documents(sources_dir)
+    listed = set(rubric.documents)
+    assert len(docs) == EXPECTED_DOCUMENTS, f"expected five documents in {sources_dir}, found {sorted(docs)}"
+    assert not cited - listed, f"cited but not listed under documents: {sorted(cited - listed)}"
+    assert not cited - docs, f"cited but not in {sources_dir}: {sorted(cited - docs)}"
+    assert not listed - docs, f"listed but not in {sources_dir}: {sorted(listed - docs)}"
+    assert not docs - cited, f"documents never cited: {sorted(docs - cited)}"
 
 
 def test_trait_ids(rubric: Rubric) -> None:
@@ -85,3 +105,23 @@ def test_trait_ids(rubric: Rubric) -> None:
     assert len(ids) == len(set(ids)), f"duplicate trait ids: {sorted({i for i in ids if ids.count(i) > 1})}"
     assert 12 <= len(ids) <= 16, f"expected 12 to 16 traits, found {len(ids)}"
     assert ids == EXPECTED_IDS
+
+
+def test_sources_are_copies_of_the_seed_folder(rubric: Rubric) -> None:
+    """Byte for byte where shared/seeds/ sits beside the checkout; without it, docs/sources/ must still be complete."""
+    _assert_sources_complete(rubric)
+    if not SEEDS_DIR.is_dir():
+        return  # nothing to compare against here; docs/sources/ was checked complete just above
+    seeds = _documents(SEEDS_DIR)
+    copies = _documents(SOURCES_DIR)
+    assert seeds == copies, (
+        f"documents differ: only in {SEEDS_DIR}: {sorted(seeds - copies)}, "
+        f"only in {SOURCES_DIR}: {sorted(copies - seeds)}"
+    )
+    changed = [name for name in sorted(seeds) if (SEEDS_DIR / name).read_bytes() != (SOURCES_DIR / name).read_bytes()]
+    assert not changed, f"docs/sources/ copies differ from {SEEDS_DIR}: {changed}; copy them again"
+    # docs/sources/README.md is the seed README under a short header saying where it comes from
+    seed_readme = (SEEDS_DIR / "README.md").read_bytes()
+    assert (SOURCES_DIR / "README.md").read_bytes().endswith(seed_readme), (
+        f"docs/sources/README.md must end with {SEEDS_DIR / 'README.md'} byte for byte; copy it again under the header"
+    )

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence, Union
 
 from PySide6.QtCore import Qt
 
 from simulator.core import Debrief, Scenario, Story, StoryError
 from simulator.gui.main_window import MainWindow
 
-Choice = Union[int, str]
+Choice = int | str
 STEP_SECONDS = 2.0
 
 

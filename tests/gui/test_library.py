@@ -139,10 +139,12 @@ def test_bundled_library_loads_without_freezing(qtbot, make_window):
 
 
 def test_adding_a_folder_while_the_first_row_is_selected(qtbot, make_window, fixture_dir, tmp_path):
-    """Reproduces an IndexError from _show_details: reload() emptied the entries before list.clear() moved the selection."""
+    """Reproduces an IndexError: reload() emptied the entries before list.clear() moved the selection."""
     other = tmp_path / "other"
     other.mkdir()
-    (other / "late-parcel.yaml").write_text((fixture_dir / "late-parcel.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    (other / "late-parcel.yaml").write_text(
+        (fixture_dir / "late-parcel.yaml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
     window = make_window(fixture_dir)
     lib = window.library
     lib.list.setCurrentRow(0)

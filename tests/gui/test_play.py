@@ -1,4 +1,4 @@
-"""Playing scenarios end to end through the widgets: the debrief matches the core, practice vs assessment, timers, keys."""
+"""Playing scenarios end to end through the widgets: the debrief matches the core, modes, timers, keys."""
 
 from __future__ import annotations
 
@@ -64,8 +64,13 @@ def test_timeout_path_matches_core(qtbot, make_window, fixture_dir, clock):
     loaded = load_scenario(path)
     scenario, analysis = analyse_or_raise(loaded)
     _story, expected = replay(
-        scenario, rubric_for(path), analysis, ["t", 1, 1, 2],
-        response_times=[allowed + 1, STEP_SECONDS, STEP_SECONDS, STEP_SECONDS], mode="assessment", timed=True,
+        scenario,
+        rubric_for(path),
+        analysis,
+        ["t", 1, 1, 2],
+        response_times=[allowed + 1, STEP_SECONDS, STEP_SECONDS, STEP_SECONDS],
+        mode="assessment",
+        timed=True,
     )
     assert_debrief_shows(window, expected)
 

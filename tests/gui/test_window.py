@@ -61,7 +61,8 @@ def test_every_interactive_widget_has_an_accessible_name(qtbot, make_window, fix
     start(window, mode="practice", timed=True)
     window.conversation.reply_buttons[0].click()
     unnamed = [
-        w for w in window.findChildren(QWidget)
+        w
+        for w in window.findChildren(QWidget)
         if w.focusPolicy() != Qt.FocusPolicy.NoFocus
         and isinstance(w, QAbstractButton)
         and not (w.accessibleName() and w.text())
@@ -222,7 +223,6 @@ def test_debrief_lists_tips_with_quotes(qtbot, make_window, fixture_dir, clock):
     for tip in debrief.tips:
         assert f"“{tip.quote}” — {tip.document_title}" in texts
     assert "NOT PASSED" in window.debrief.result_label.text()
-
 
 
 def test_zoom_shortcuts_from_the_keyboard(qtbot, make_window):

@@ -6,7 +6,7 @@ The persona's avatar names a path outside the library's `assets/avatars/` folder
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..resources import resolve_avatar
 from ._base import Finding, LintContext

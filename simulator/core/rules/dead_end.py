@@ -7,7 +7,7 @@ leave at least one reply unconditional.
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ._base import Finding, LintContext
 
@@ -19,7 +19,10 @@ TITLE = "possible dead end"
 def check(ctx: LintContext) -> Iterator[Finding]:
     for index, node in ctx.nodes:
         if node.routes and all(route.condition is not None for route in node.routes):
-            yield ("nodes", index, "routes"), f"node '{node.id}': every route has a condition; add a last route without `if:`"
+            yield (
+                ("nodes", index, "routes"),
+                f"node '{node.id}': every route has a condition; add a last route without `if:`",
+            )
         if node.replies and all(reply.condition is not None for reply in node.replies):
             yield (
                 ("nodes", index, "replies"),

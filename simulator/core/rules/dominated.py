@@ -7,7 +7,7 @@ it tempting by giving it a real strength, or remove it.
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ._base import Finding, LintContext
 
@@ -26,7 +26,9 @@ def check(ctx: LintContext) -> Iterator[Finding]:
                 traits = set(reply.traits) | set(other.traits)
                 mine = [reply.traits.get(t, 0) for t in traits]
                 theirs = [other.traits.get(t, 0) for t in traits]
-                if all(a <= b for a, b in zip(mine, theirs)) and any(a < b for a, b in zip(mine, theirs)):
+                if all(a <= b for a, b in zip(mine, theirs, strict=False)) and any(
+                    a < b for a, b in zip(mine, theirs, strict=False)
+                ):
                     yield (
                         ("nodes", index, "replies", r_index),
                         f"reply {r_index + 1} of node '{node.id}' is worse on every trait than reply {o_index + 1}",

@@ -6,7 +6,8 @@ of the first node with that id; the engine would only ever reach the first.
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from ..safe_yaml import position_of
 from ._base import Finding, LintContext

@@ -7,8 +7,8 @@ then in the bundled library.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from ..resources import AVATAR_MOODS, avatar_file, resolve_avatar
 from ._base import Finding, LintContext

@@ -5,7 +5,7 @@ No ending can be reached from the start, so the conversation can never finish.
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ._base import Finding, LintContext
 

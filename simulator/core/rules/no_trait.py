@@ -6,7 +6,7 @@ debrief cannot say why it helped or hurt. Give it at least one trait delta.
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ._base import Finding, LintContext
 

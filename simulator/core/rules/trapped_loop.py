@@ -6,7 +6,7 @@ no reply or route leads on to an ending. The message lists the nodes of the loop
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..analysis import edges_of
 from ._base import Finding, LintContext

@@ -6,7 +6,7 @@ names a node that does not exist. The message suggests the closest node id.
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..conditions import names_used
 from ._base import Finding, LintContext

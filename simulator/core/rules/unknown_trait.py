@@ -6,7 +6,7 @@ is not in the rubric. The message suggests the closest rubric trait.
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..conditions import names_used
 from ._base import Finding, LintContext

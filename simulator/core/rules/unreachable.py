@@ -6,7 +6,7 @@ will ever see it. Link it from somewhere or delete it.
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ._base import Finding, LintContext
 

@@ -6,7 +6,7 @@ A condition reads a flag that no reply sets, so the condition can never be true 
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..conditions import names_used
 from ._base import Finding, LintContext

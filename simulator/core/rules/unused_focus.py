@@ -6,7 +6,7 @@ assessed when it is not.
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..analysis import edges_of
 from ._base import Finding, LintContext
