@@ -32,6 +32,7 @@ from simulator.core.library_worker import WORKER_COMMAND
 from simulator.core.library_worker import main as library_worker_main
 from simulator.core.lintdocs import lint_codes_markdown
 from simulator.core.models import Rubric, Scenario
+from simulator.core.tells import tells_report
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -60,6 +61,12 @@ def _parser() -> argparse.ArgumentParser:
     rep.add_argument(
         "--choices", required=True, help="reply numbers as the trainee sees them, e.g. 1,3,2 ('t' = timeout)"
     )
+    rep.add_argument(
+        "--seed",
+        type=int,
+        default=None,
+        help="number the replies in the shuffled order an attempt with this seed showed (default: the file's order)",
+    )
     rep.add_argument("--json", action="store_true")
 
     sub.add_parser("codes", help="print the documentation of every lint code (Markdown)")
@@ -67,6 +74,18 @@ def _parser() -> argparse.ArgumentParser:
     cov = sub.add_parser("coverage", help="which traits each scenario scores up and down")
     cov.add_argument("dir", type=Path)
     cov.add_argument("--json", action="store_true")
+    cov.add_argument(
+        "--tells",
+        action="store_true",
+        help="instead, how often shortcuts (press 1, pick the longest, ...) find the model answer, against chance",
+    )
+    cov.add_argument(
+        "--max-above-chance",
+        type=float,
+        metavar="N",
+        help="with --tells: exit 1 if any shortcut beats chance by more than N points overall, "
+        "or the model answer is the only reply without a flaw at more than half the decision points",
+    )
 
     # The GUI's library loader runs in this hidden command's process (see core/library_worker.py).
     sub.add_parser(WORKER_COMMAND)
@@ -124,6 +143,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
         "worst_overall": found.worst.overall if found.worst else None,
         "outcomes": found.outcomes,
         "exhaustive": found.complete,
+        "path_order": "file",  # reply numbers in paths follow the file, not an attempt's shuffled order
     }
     if args.json:
         print(json.dumps(data, indent=2))
@@ -131,6 +151,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     print(f"{data['title']} ({data['id']}), {data['kind']} customer")
     print(f"  {data['nodes']} nodes, {data['endings']} endings, {data['paths']} complete paths")
     print(f"  outcomes: {', '.join(f'{k} x{v}' for k, v in sorted(found.outcomes.items()))}")
+    print("  (paths are reply numbers in the file's order; the app shuffles replies on screen)")
     print(f"  best path:  {_path(data['best_path'])}  overall {data['best_overall']}")
     print(f"  worst path: {_path(data['worst_path'])}  overall {data['worst_overall']}")
     print("  trait bounds (worst..best raw points):")
@@ -152,7 +173,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"frontline replay: {exc}", file=sys.stderr)
         return EXIT_PROBLEMS
-    session, debrief = replay(scenario, rubric, analysis, choices)
+    session, debrief = replay(scenario, rubric, analysis, choices, seed=args.seed)
     data = debrief.to_dict()
     if args.json:
         print(json.dumps(data, indent=2, ensure_ascii=False))
@@ -182,10 +203,14 @@ def cmd_coverage(args: argparse.Namespace) -> int:
     if not args.dir.is_dir():
         print(f"frontline coverage: no such folder: {args.dir}", file=sys.stderr)
         return EXIT_USAGE
+    if args.max_above_chance is not None and not args.tells:
+        print("frontline coverage: --max-above-chance needs --tells", file=sys.stderr)
+        return EXIT_USAGE
     rubric, rubric_problems = library_rubric(args.dir)
     if rubric is None:
         raise LoadError(str(args.dir), rubric_problems)
     scenarios = []
+    analyses = []
     problems = 0
     entries: list[PlayableScenario] = load_library([LibraryFolder(args.dir)])
     for entry in entries:
@@ -194,6 +219,14 @@ def cmd_coverage(args: argparse.Namespace) -> int:
             print(f"{entry.path}: skipped, it has errors (run frontline lint)", file=sys.stderr)
             continue
         scenarios.append(entry.scenario)
+        analyses.append(entry.analysis)
+    if args.tells:
+        report = tells_report(zip(scenarios, analyses, strict=True))
+        print(json.dumps(report.to_dict(), indent=2) if args.json else report.table())
+        failures = report.failures(args.max_above_chance) if args.max_above_chance is not None else []
+        for failure in failures:
+            print(f"frontline coverage: {failure}", file=sys.stderr)
+        return EXIT_PROBLEMS if problems or failures else EXIT_OK
     cov = coverage(scenarios, rubric)
     if args.json:
         print(

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import copy
 import json
+import random
+import secrets
 import uuid
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -21,7 +23,7 @@ Mode = Literal["practice", "assessment"]
 MAX_ROUTE_HOPS = 100
 DEFAULT_RESPONSE_SECONDS = 30
 WORDS_PER_SECOND = 4.0  # about 240 words a minute: a comfortable silent reading pace
-STATE_VERSION = 1
+STATE_VERSION = 2  # 2 added the reply-order seed and reply ids; version 1 states still load
 
 
 def reading_seconds(text: str) -> float:
@@ -49,13 +51,14 @@ class Step:
     node_id: str
     reply_index: int | None  # index into node.replies; None when time ran out
     number: int | None  # the 1-based number the trainee saw
-    offered: list[int]  # indexes of the replies that were on offer
+    offered: list[int]  # indexes of the replies that were on offer, in the order they were shown
     response_time: float
     allowed_time: float
     timed_out: bool
     deltas: dict[str, int]
     mood_before: int
     mood_after: int
+    reply_id: str | None = None  # the chosen reply's stable id (Reply.reply_id); None when time ran out
 
 
 @dataclass
@@ -75,6 +78,9 @@ class PlayState:
     start_node: str = ""
     rewinds: int = 0
     attempt_id: str = ""
+    # Replies are shown in an order drawn from this seed, so a resumed attempt shows the same order;
+    # None keeps the file's order (replay, stats and the golden tests).
+    seed: int | None = None
     version: int = STATE_VERSION
 
     def to_dict(self) -> dict[str, Any]:
@@ -91,6 +97,8 @@ class PlayState:
             state = cls(**fields, steps=steps)
         except (TypeError, ValueError) as exc:
             raise StoryError(f"saved attempt is not readable: {exc}") from None
+        if state.version == 1:
+            state.version = STATE_VERSION  # version 1 had no seed (file order) and no reply ids: both optional
         if state.version != STATE_VERSION:
             raise StoryError(f"saved attempt has version {state.version}; this Frontline reads {STATE_VERSION}")
         return state
@@ -162,6 +170,11 @@ class StepResult:
     finished: bool
 
 
+def new_seed() -> int:
+    """A fresh seed for the order replies are shown in."""
+    return secrets.randbits(32)
+
+
 class Story:
     """One play-through of a scenario."""
 
@@ -174,6 +187,7 @@ class Story:
         state: PlayState | None = None,
         start_at: str | None = None,
         mood: int | None = None,
+        seed: int | None = None,
     ) -> None:
         self.scenario = scenario
         self._previous: PlayState | None = None
@@ -196,6 +210,7 @@ class Story:
             started_at=datetime.now(UTC).isoformat(timespec="seconds"),
             start_node=start,
             attempt_id=uuid.uuid4().hex,
+            seed=seed,
         )
         self._enter(start)
 
@@ -220,6 +235,11 @@ class Story:
             return []
         ctx = _Ctx(self.state)
         offered = [i for i, r in enumerate(node.replies) if r.expr is None or evaluate(r.expr, ctx)]
+        if node.shuffle and self.state.seed is not None:
+            # Seeded by attempt, node and visit: the same attempt always shows the same order, and a
+            # node met twice may show a new one.
+            visit = self.state.visits.get(node.id, 0)
+            random.Random(f"{self.state.seed}:{node.id}:{visit}").shuffle(offered)
         return [Option(n, i, node.replies[i]) for n, i in enumerate(offered, start=1)]
 
     @property
@@ -322,6 +342,7 @@ class Story:
             deltas=deltas,
             mood_before=mood_before,
             mood_after=state.mood,
+            reply_id=reply.reply_id if reply is not None else None,
         )
         state.steps.append(step)
         self._enter(target)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
@@ -97,6 +98,18 @@ class Reply(_Conditional):
     mood: MoodChange = Field(default=0, description="How the customer's mood changes, e.g. -2 or 1.")
     set: list[Identifier] = Field(default_factory=list, description="Flags this reply sets, e.g. what was promised.")
     clear: list[Identifier] = Field(default_factory=list, description="Flags this reply clears.")
+    id: Identifier | None = Field(
+        default=None,
+        description="A stable name for this reply in attempt records. Optional: by default a reply is known by "
+        "its text, so moving replies around in the file never changes which reply a record names.",
+    )
+
+    @property
+    def reply_id(self) -> str:
+        """The name attempt records and debriefs use for this reply: its `id`, else a digest of its text."""
+        if self.id is not None:
+            return self.id
+        return "t-" + hashlib.sha256(self.text.encode("utf-8")).hexdigest()[:12]
 
 
 class Route(_Conditional):
@@ -127,6 +140,18 @@ class Ending(_Strict):
     )
     summary: Text = Field(description="A closing summary the trainee reads in the debrief.")
     title: Text | None = Field(default=None, description="A short heading; defaults to the outcome in words.")
+    max_score: int | None = Field(
+        default=None,
+        ge=0,
+        le=100,
+        description="Caps the overall score (0 to 100) of an attempt that ends here, e.g. 59 with a pass mark of 60 "
+        "so that this ending cannot pass however well the trainee replied.",
+    )
+    can_pass: bool | None = Field(
+        default=None,
+        description="Whether an attempt that ends here can pass at all. Default: false for customer_lost, true for "
+        "every other outcome.",
+    )
 
 
 class Node(_Strict):
@@ -141,6 +166,11 @@ class Node(_Strict):
     )
     ending: Ending | None = Field(default=None, description="Makes this node an ending.")
     timeout: Timeout | None = Field(default=None, description="A time limit for answering, and where it leads.")
+    shuffle: bool = Field(
+        default=True,
+        description="Show the replies in a new order each attempt (the default), so position never gives the "
+        "answer away. `false` keeps the file's order, for a node where order carries meaning.",
+    )
 
     @model_validator(mode="after")
     def _one_kind(self) -> Node:

@@ -38,12 +38,15 @@ def replay(
     mode: Mode = "assessment",
     timed: bool = False,
     store: AttemptStore | None = None,
+    seed: int | None = None,
 ) -> tuple[Session, Debrief]:
     """Play the choices in order through a Session; a choice not on offer raises StoryError naming the step.
 
-    The debrief is the finished one when the choices reach an ending, else the attempt so far.
+    Reply numbers follow the file's order unless ``seed`` gives the shuffled order an attempt with
+    that seed showed. The debrief is the finished one when the choices reach an ending, else the
+    attempt so far.
     """
-    session = Session(scenario, rubric, analysis, mode=mode, timed=timed, store=store)
+    session = Session(scenario, rubric, analysis, mode=mode, timed=timed, store=store, seed=seed)
     for step, choice in enumerate(choices, start=1):
         seconds = response_times[step - 1] if response_times and step <= len(response_times) else 0.0
         if session.finished:

@@ -7,11 +7,14 @@ from typing import Any
 
 from .analysis import Analysis
 from .engine import PlayState, Step
-from .models import Rubric, Scenario
+from .models import Ending, Rubric, Scenario
 
 TIMELINESS = "timeliness"
 KEY_MOMENTS = 3
 TIP_COUNT = 3
+# Outcomes that cannot pass unless the ending says `can_pass: true`.
+FAILING_OUTCOMES = frozenset({"customer_lost"})
+NOT_ASSESSED = "every reply on this path scored the same"
 
 
 @dataclass
@@ -94,6 +97,9 @@ class Debrief:
     steps: list[StepReview] = field(default_factory=list)
     key_moments: list[KeyMoment] = field(default_factory=list)
     tips: list[Tip] = field(default_factory=list)
+    # One sentence on why the result is what it is, when the ending reached (its pass rule or score
+    # cap) or a path with nothing to assess decided it rather than the score alone; otherwise "".
+    result_reason: str = ""
 
     def trait_scores(self) -> dict[str, int | None]:
         return {t.id: t.score for t in self.traits}
@@ -109,6 +115,16 @@ def outcome_words(outcome: str | None) -> str:
     if outcome is None:
         return "Not finished"
     return outcome.replace("_", " ").replace("-", " ").capitalize()
+
+
+def ending_can_pass(ending: Ending) -> bool:
+    """Whether an attempt that ends here can pass: the ending's `can_pass`, else not for customer_lost."""
+    return ending.can_pass if ending.can_pass is not None else ending.outcome not in FAILING_OUTCOMES
+
+
+def ending_allows_pass(ending: Ending, pass_mark: int) -> bool:
+    """Whether any score can pass at this ending: it can pass, and its score cap (if any) reaches the pass mark."""
+    return ending_can_pass(ending) and (ending.max_score is None or ending.max_score >= pass_mark)
 
 
 def normalise(raw: int, worst: int, best: int) -> int:
@@ -156,18 +172,29 @@ def build_debrief(scenario: Scenario, state: PlayState, rubric: Rubric, analysis
                 in_focus=trait.id in scenario.focus,
             )
         )
-    overall = _overall(scenario, state) if finished else None
+    earned = _overall(scenario, state) if finished else None
+    overall = earned
+    if ending is not None and ending.max_score is not None and earned is not None:
+        overall = min(earned, ending.max_score)
+    if ending is None:
+        passed = False
+    elif overall is None:
+        # No choice on this path changed the score, so there is nothing to fail on: the ending decides.
+        passed = ending_allows_pass(ending, scenario.pass_mark)
+    else:
+        passed = ending_can_pass(ending) and overall >= scenario.pass_mark
+    outcome_title = ending.title if ending and ending.title else outcome_words(ending.outcome if ending else None)
 
     steps = [_review(scenario, i, s) for i, s in enumerate(state.steps, start=1)]
     return Debrief(
         scenario_id=scenario.id,
         title=scenario.title,
         outcome=ending.outcome if ending else None,
-        outcome_title=(ending.title if ending and ending.title else outcome_words(ending.outcome if ending else None)),
+        outcome_title=outcome_title,
         ending_summary=ending.summary if ending else "",
         finished=finished,
         overall=overall,
-        passed=overall is not None and overall >= scenario.pass_mark,
+        passed=passed,
         pass_mark=scenario.pass_mark,
         mode=state.mode,
         timed=state.timed,
@@ -175,7 +202,39 @@ def build_debrief(scenario: Scenario, state: PlayState, rubric: Rubric, analysis
         steps=steps,
         key_moments=_key_moments(steps),
         tips=_tips(rubric, traits),
+        result_reason=result_reason(scenario, ending, outcome_title, earned) if ending is not None else "",
     )
+
+
+def result_reason(scenario: Scenario, ending: Ending, outcome_title: str, earned: int | None) -> str:
+    """Why an attempt that reached this ending with this score (before any cap) passed or not, in one sentence.
+
+    Empty when the score against the pass mark says it all.
+    """
+    first_name = scenario.persona.name.split()[0]
+    pass_mark = scenario.pass_mark
+    ended = f"the conversation with {first_name} ended in “{outcome_title}”"
+    cap = ending.max_score
+    if earned is None:
+        if not ending_can_pass(ending):
+            return f"Every reply on this path scored the same, and {ended}: that ending cannot pass."
+        if cap is not None and cap < pass_mark:
+            return (
+                f"Every reply on this path scored the same, and {ended}, "
+                f"which caps the score at {cap}, under the pass mark of {pass_mark}."
+            )
+        return f"Every reply on this path scored the same, so there was nothing to fail on, and {ended}: it can pass."
+    if not ending_can_pass(ending):
+        if earned >= pass_mark:
+            return f"Your replies earned {earned}, enough to pass, but {ended}: that ending cannot pass."
+        return (
+            f"Your replies earned {earned}, under the pass mark of {pass_mark}, and {ended}, "
+            "an ending that cannot pass."
+        )
+    if cap is not None and cap < earned:
+        under = f", under the pass mark of {pass_mark}" if cap < pass_mark else ""
+        return f"Your replies earned {earned}, but {ended}, which caps the score at {cap}{under}."
+    return ""
 
 
 def _choices_at(scenario: Scenario, state: PlayState, step: Step) -> list[dict[str, int]]:

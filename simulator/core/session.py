@@ -54,6 +54,7 @@ class Session:
         store: AttemptStore | None = None,
         state: PlayState | None = None,
         start_at: str | None = None,
+        seed: int | None = None,
         on_save_problem: Callable[[str], None] | None = None,
     ) -> None:
         self.scenario = scenario
@@ -63,7 +64,7 @@ class Session:
         self.save_problem: str | None = None
         self._on_save_problem = on_save_problem
         self._debrief: Debrief | None = None
-        self._story = Story(scenario, mode=mode, timed=timed, state=state, start_at=start_at)
+        self._story = Story(scenario, mode=mode, timed=timed, state=state, start_at=start_at, seed=seed)
         self._save()
 
     @classmethod
@@ -74,9 +75,15 @@ class Session:
         mode: Mode = "practice",
         timed: bool = True,
         store: AttemptStore | None = None,
+        seed: int | None = None,
         on_save_problem: Callable[[str], None] | None = None,
     ) -> Session:
-        """A new attempt at a library scenario; StoryError when the file cannot be played."""
+        """A new attempt at a library scenario; StoryError when the file cannot be played.
+
+        Replies are shown in an order drawn from ``seed`` (give it ``new_seed()`` for a trainee's
+        attempt), kept in the play state so a resumed attempt shows the same order; None keeps the
+        file's order.
+        """
         if not playable.ok or playable.scenario is None or playable.rubric is None:
             first = playable.errors[0].message if playable.errors else "it has errors"
             raise StoryError(f"{playable.path.name} cannot be played: {first}")
@@ -87,6 +94,7 @@ class Session:
             mode=mode,
             timed=timed,
             store=store,
+            seed=seed,
             on_save_problem=on_save_problem,
         )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Protocol
 
 from PySide6.QtCore import QElapsedTimer, QEvent, QRect, QRectF, QSize, Qt, QTimer, Signal
@@ -29,6 +30,7 @@ from simulator.core import (
     StoryError,
     mood_state,
 )
+from simulator.core.engine import new_seed
 from simulator.core.models import MOOD_MAX, MOOD_MIN
 
 from .widgets import (
@@ -56,6 +58,10 @@ class Clock(Protocol):
     def now(self) -> float:
         """Seconds on a monotonic clock."""
         ...
+
+
+# Returns the seed of the order replies are shown in; None keeps the file's order.
+ReplyOrder = Callable[[], "int | None"]
 
 
 class ElapsedClock:
@@ -196,10 +202,17 @@ class ConversationScreen(QWidget):
     story_failed = Signal(str)
 
     def __init__(
-        self, store: AttemptStore | None = None, clock: Clock | None = None, parent: QWidget | None = None
+        self,
+        store: AttemptStore | None = None,
+        clock: Clock | None = None,
+        parent: QWidget | None = None,
+        *,
+        reply_order: ReplyOrder | None = None,
     ) -> None:
         super().__init__(parent)
         self.store = store
+        # Where each attempt's reply-order seed comes from: a fresh one each time, unless a test pins it.
+        self.reply_order: ReplyOrder = reply_order or new_seed
         self.clock: Clock = clock or ElapsedClock()
         self.session: Session | None = None
         self.entry: PlayableScenario | None = None
@@ -361,6 +374,7 @@ class ConversationScreen(QWidget):
                 mode="assessment" if mode == "assessment" else "practice",
                 timed=timed,
                 store=self.store,
+                seed=self.reply_order(),
                 on_save_problem=self._on_save_problem,
             )
         except StoryError as exc:

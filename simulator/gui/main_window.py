@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from simulator.core import AttemptStore, Debrief, PlayableScenario, StorageError
 
 from .briefing_screen import BriefingScreen
-from .conversation_screen import Clock, ConversationScreen
+from .conversation_screen import Clock, ConversationScreen, ReplyOrder
 from .debrief_screen import DebriefScreen
 from .library_screen import LibraryScreen
 from .widgets import app_icon, make_button, text_label
@@ -45,6 +45,7 @@ class MainWindow(QMainWindow):
         extra_library_dirs: Sequence[Path] = (),
         *,
         clock: Clock | None = None,
+        reply_order: ReplyOrder | None = None,
         include_bundled: bool = True,
         storage_problem: str | None = None,
     ) -> None:
@@ -62,7 +63,7 @@ class MainWindow(QMainWindow):
 
         self.library = LibraryScreen(extra_library_dirs, include_bundled=include_bundled)
         self.briefing = BriefingScreen()
-        self.conversation = ConversationScreen(store=store, clock=clock)
+        self.conversation = ConversationScreen(store=store, clock=clock, reply_order=reply_order)
         self.debrief = DebriefScreen()
         self.stack = QStackedWidget()
         for screen in (self.library, self.briefing, self.conversation, self.debrief):

@@ -132,3 +132,64 @@ def test_routes_pick_the_first_true_condition(tmp_path: Path) -> None:
     upset = Story(loaded.scenario, mood=-3)
     upset.choose(1)
     assert upset.outcome == "resolved"
+
+
+def _shown(story: Story) -> list[int]:
+    return [o.index for o in story.options]
+
+
+def test_replies_are_shuffled_by_the_attempts_seed(example) -> None:  # type: ignore[no-untyped-def]
+    orders = {tuple(_shown(Story(example, seed=seed))) for seed in range(40)}
+    assert len(orders) > 1, "a seed must change the order replies are shown in"
+    assert tuple(_shown(Story(example))) == tuple(range(len(example.nodes[0].replies)))  # no seed: file order
+    first, again = Story(example, seed=7), Story(example, seed=7)
+    assert _shown(first) == _shown(again)
+
+
+def test_numbers_follow_the_order_on_screen_and_records_name_the_reply(example) -> None:  # type: ignore[no-untyped-def]
+    story = Story(example, seed=7)
+    options = story.options
+    assert [o.number for o in options] == list(range(1, len(options) + 1))
+    shown_last = options[-1]
+    result = story.choose(len(options))
+    assert result.reply == shown_last.reply
+    step = story.state.steps[-1]
+    assert step.reply_index == shown_last.index and step.reply_id == shown_last.reply.reply_id
+    assert step.offered == [o.index for o in options]  # in the order shown
+
+
+def test_a_resumed_attempt_shows_the_same_order(example) -> None:  # type: ignore[no-untyped-def]
+    story = Story(example, seed=12345)
+    story.choose(1)
+    saved = story.state.to_json()
+    resumed = Story(example, state=PlayState.from_json(saved))
+    assert _shown(resumed) == _shown(story)
+
+
+def test_a_pinned_node_keeps_the_files_order(tmp_path: Path) -> None:
+    text = (GOLDEN / "late-parcel.yaml").read_text(encoding="utf-8")
+    pinned = tmp_path / "pinned.yaml"
+    pinned.write_text(text.replace("  - id: opening\n", "  - id: opening\n    shuffle: false\n", 1), encoding="utf-8")
+    loaded = load_scenario(pinned)
+    assert loaded.ok, loaded.diagnostics
+    assert loaded.scenario is not None and not loaded.scenario.nodes[0].shuffle
+    for seed in range(20):
+        assert _shown(Story(loaded.scenario, seed=seed)) == [0, 1, 2, 3][: len(loaded.scenario.nodes[0].replies or [])]
+
+
+def test_reply_ids_are_stable_when_replies_move(example) -> None:  # type: ignore[no-untyped-def]
+    replies = example.nodes[0].replies
+    ids = [r.reply_id for r in replies]
+    assert len(set(ids)) == len(ids)
+    moved = type(replies[0]).model_validate({"text": replies[0].text, "to": "elsewhere", "why": "Moved."})
+    assert moved.reply_id == replies[0].reply_id
+    named = type(replies[0]).model_validate({"text": "Hi", "to": "x", "why": "Named.", "id": "greet"})
+    assert named.reply_id == "greet"
+
+
+def test_a_version_1_state_still_loads_in_file_order(example) -> None:  # type: ignore[no-untyped-def]
+    data = Story(example).state.to_dict()
+    data["version"] = 1
+    del data["seed"]
+    state = PlayState.from_dict(data)
+    assert state.seed is None and state.version == 2

@@ -74,6 +74,9 @@ def make_window(qtbot, store: AttemptStore, clock: FakeClock) -> Callable[..., M
     def factory(*dirs: Path, include_bundled: bool = False, **kwargs) -> MainWindow:
         kwargs.setdefault("store", store)
         kwargs.setdefault("clock", clock)
+        # Reply numbers in these tests follow the file, as `frontline replay` numbers them by default;
+        # test_play.py checks the shuffled order the app uses for trainees.
+        kwargs.setdefault("reply_order", lambda: None)
         window = MainWindow(extra_library_dirs=list(dirs), include_bundled=include_bundled, **kwargs)
         qtbot.addWidget(window)
         window.resize(1024, 640)

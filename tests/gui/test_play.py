@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from simulator.core import analyse_or_raise, iter_scenario_files, load_scenario, replay, rubric_for
+from simulator.core import PlayState, Story, analyse_or_raise, iter_scenario_files, load_scenario, replay, rubric_for
 from simulator.core.resources import bundled_scenarios_dir
 
 from .helpers import STEP_SECONDS, assert_debrief_shows, finishing_path, open_briefing, play, start
@@ -211,3 +211,57 @@ def test_mood_follows_the_story(qtbot, make_window, fixture_dir):
     screen.reply_buttons[0].click()  # mood +2
     assert screen.mood_meter.mood == 0
     assert screen.mood_label.text() == "Mood: Confused (+0)"
+
+
+def test_trainees_see_shuffled_replies_and_keys_follow_the_screen(qtbot, make_window, fixture_dir, clock):
+    path = fixture_dir / "late-parcel.yaml"
+    seeds = iter(range(1000))
+    window = make_window(fixture_dir, reply_order=lambda: next(seeds))
+    scenario = load_scenario(path).scenario
+    file_order = [r.text for r in scenario.nodes[0].replies]
+    shown_orders = set()
+    for _attempt in range(8):
+        open_briefing(qtbot, window, path)
+        start(window, mode="assessment", timed=False)
+        screen = window.conversation
+        shown = [b.text().split(". ", 1)[1] for b in screen.reply_buttons]
+        assert sorted(shown) == sorted(file_order)
+        shown_orders.add(tuple(shown))
+        screen.leave_button.click()
+    assert len(shown_orders) > 1, "every attempt showing the file's order would let position give the answer away"
+
+    open_briefing(qtbot, window, path)
+    start(window, mode="assessment", timed=False)
+    screen = window.conversation
+    seed = screen.session.state.seed
+    on_screen = screen.reply_buttons[1].text().split(". ", 1)[1]
+    qtbot.keyClick(screen, Qt.Key.Key_2)
+    step = screen.session.state.steps[-1]
+    assert step.number == 2 and step.reply_id is not None
+    chosen = next(r for r in scenario.nodes[0].replies if r.reply_id == step.reply_id)
+    assert chosen.text == on_screen
+    rest = finishing_path_from(screen)
+    play(window, clock, rest)
+    playable_debrief = window.debrief.debrief
+    loaded = load_scenario(path)
+    _session, expected = replay(
+        loaded.scenario,
+        rubric_for(path),
+        loaded.analysis,
+        [2, *rest],
+        response_times=[0.0] + [STEP_SECONDS] * len(rest),
+        mode="assessment",
+        timed=False,
+        seed=seed,
+    )
+    assert playable_debrief.to_dict() == expected.to_dict()
+
+
+def finishing_path_from(screen) -> list[int]:
+    """Reply 1 at every step from here, checked headless on a copy of the session's state."""
+    story = Story(screen.session.scenario, state=PlayState.from_json(screen.session.state.to_json()))
+    choices = []
+    while not story.finished:
+        story.choose(1)
+        choices.append(1)
+    return choices

@@ -112,12 +112,17 @@ class OpenClose(Script):
         playable = sum(1 for e in ours if e.ok)
         with_problems = sum(1 for e in ours if e.problems)
         report(
-            listed=library.list.count(), folder_entries=len(ours), playable=playable,
-            with_problems=with_problems, load_seconds=f"{self.seconds():.1f}",
+            listed=library.list.count(),
+            folder_entries=len(ours),
+            playable=playable,
+            with_problems=with_problems,
+            load_seconds=f"{self.seconds():.1f}",
         )
         if library.list.count() < self.expect or len(ours) != self.expect or playable != self.expect:
-            self.fail(f"expected {self.expect} playable entries from {self.folder}, the library lists "
-                      f"{library.list.count()} in all, {len(ours)} from the folder, {playable} playable")
+            self.fail(
+                f"expected {self.expect} playable entries from {self.folder}, the library lists "
+                f"{library.list.count()} in all, {len(ours)} from the folder, {playable} playable"
+            )
         elif with_problems:
             example = next(e for e in ours if e.problems)
             self.fail(f"{with_problems} generated files have lint problems, e.g. {example.path}: {example.problems}")
@@ -156,8 +161,7 @@ class Play(Script):
             return "no window"
         screen = self.window.current_screen()
         return next(
-            name for name in ("library", "briefing", "conversation", "debrief")
-            if getattr(self.window, name) is screen
+            name for name in ("library", "briefing", "conversation", "debrief") if getattr(self.window, name) is screen
         )
 
     def _count_choice(self, _result: object) -> None:
@@ -235,9 +239,15 @@ class Play(Script):
         self.replies_this_play += 1
         if self.clicks >= self.target:
             report(
-                replies=self.clicks, choices_made=self.choices_seen, plays=self.plays, debriefs=self.debriefs,
-                left=self.left, continues=self.continues, practice=self.modes["practice"],
-                assessment=self.modes["assessment"], seconds=f"{self.seconds():.1f}",
+                replies=self.clicks,
+                choices_made=self.choices_seen,
+                plays=self.plays,
+                debriefs=self.debriefs,
+                left=self.left,
+                continues=self.continues,
+                practice=self.modes["practice"],
+                assessment=self.modes["assessment"],
+                seconds=f"{self.seconds():.1f}",
             )
             if self.choices_seen != self.clicks:
                 self.fail(f"{self.clicks} reply clicks made only {self.choices_seen} choices")
@@ -274,8 +284,10 @@ class Folders(Script):
             self.baseline = len(library.entries)
         elif self.phase == "add":
             if len(ours) != self.expect or not all(e.ok for e in ours):
-                self.fail(f"cycle {self.done + 1}: after adding {self.folder} the library lists {len(ours)} of its "
-                          f"{self.expect} scenarios ({sum(1 for e in ours if e.ok)} playable)")
+                self.fail(
+                    f"cycle {self.done + 1}: after adding {self.folder} the library lists {len(ours)} of its "
+                    f"{self.expect} scenarios ({sum(1 for e in ours if e.ok)} playable)"
+                )
                 return
             if not library.select_path(ours[0].path):
                 self.fail(f"cycle {self.done + 1}: cannot select {ours[0].path}")
@@ -288,13 +300,19 @@ class Folders(Script):
             return
         elif self.phase == "remove":
             if ours or len(library.entries) != self.baseline:
-                self.fail(f"cycle {self.done + 1}: after removing {self.folder} the library still lists {len(ours)} "
-                          f"of its scenarios ({len(library.entries)} entries, {self.baseline} before adding it)")
+                self.fail(
+                    f"cycle {self.done + 1}: after removing {self.folder} the library still lists {len(ours)} "
+                    f"of its scenarios ({len(library.entries)} entries, {self.baseline} before adding it)"
+                )
                 return
             self.done += 1
             if self.done >= self.cycles:
-                report(cycles=self.done, folder_entries=self.expect, other_entries=self.baseline,
-                       seconds=f"{self.seconds():.1f}")
+                report(
+                    cycles=self.done,
+                    folder_entries=self.expect,
+                    other_entries=self.baseline,
+                    seconds=f"{self.seconds():.1f}",
+                )
                 self.finish()
                 return
         self.phase = "add"

@@ -98,7 +98,12 @@ def run_child(command: Sequence[str], env: dict[str, str], timeout: float) -> Ch
     """Run one child in its own process group (its library workers too), killing the group on timeout."""
     started = time.monotonic()
     process = subprocess.Popen(
-        list(command), cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        list(command),
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
         start_new_session=True,
     )
     timed_out = False
@@ -170,8 +175,10 @@ class Soak:
             child = run_child(command, child_env(self.home(f"gui-{run}")), self.args.timeout)
             label = f"run {run}/{self.args.gui_runs}"
             summary = next((m.group(0) for m in re.finditer(r"\d+ passed[^\n]*", child.stdout)), "")
-            print(f"  {result.name} {label}: exit {child.code} in {child.seconds:.1f} s; {summary or 'no summary'}",
-                  flush=True)
+            print(
+                f"  {result.name} {label}: exit {child.code} in {child.seconds:.1f} s; {summary or 'no summary'}",
+                flush=True,
+            )
             why = child.problem()
             if why is None and not summary:
                 why = "pytest printed no 'N passed' summary"
@@ -188,13 +195,19 @@ class Soak:
         home = self.home("open-close")
         loads = []
         for run in range(1, self.args.app_runs + 1):
-            child = run_child(self.driver("open-close", "--folder", str(folder), "--expect", str(self.args.files)),
-                              child_env(home), self.args.timeout + 60)
+            child = run_child(
+                self.driver("open-close", "--folder", str(folder), "--expect", str(self.args.files)),
+                child_env(home),
+                self.args.timeout + 60,
+            )
             label = f"run {run}/{self.args.app_runs}"
             values = child.values()
-            print(f"  {result.name} {label}: exit {child.code} in {child.seconds:.1f} s; listed "
-                  f"{values.get('folder_entries', '?')} of the folder's files ({values.get('listed', '?')} in all), "
-                  f"loaded in {values.get('load_seconds', '?')} s", flush=True)
+            print(
+                f"  {result.name} {label}: exit {child.code} in {child.seconds:.1f} s; listed "
+                f"{values.get('folder_entries', '?')} of the folder's files ({values.get('listed', '?')} in all), "
+                f"loaded in {values.get('load_seconds', '?')} s",
+                flush=True,
+            )
             why = child.problem()
             if why is None and values.get("folder_entries") != str(self.args.files):
                 why = f"the library listed {values.get('folder_entries', 'no')} of the {self.args.files} files"
@@ -209,8 +222,11 @@ class Soak:
         )
 
     def check_play(self, result: Result) -> None:
-        child = run_child(self.driver("play", "--replies", str(self.args.replies)), child_env(self.home("play")),
-                          self.args.timeout + 60)
+        child = run_child(
+            self.driver("play", "--replies", str(self.args.replies)),
+            child_env(self.home("play")),
+            self.args.timeout + 60,
+        )
         values = child.values()
         why = child.problem()
         if why is None and values.get("replies") != str(self.args.replies):
@@ -227,9 +243,17 @@ class Soak:
     def check_folders(self, result: Result) -> None:
         folder = write_library(self.work / "added-folder", self.args.cycle_files, "add")
         child = run_child(
-            self.driver("folders", "--folder", str(folder), "--expect", str(self.args.cycle_files),
-                        "--cycles", str(self.args.cycles)),
-            child_env(self.home("folders")), self.args.timeout + 60,
+            self.driver(
+                "folders",
+                "--folder",
+                str(folder),
+                "--expect",
+                str(self.args.cycle_files),
+                "--cycles",
+                str(self.args.cycles),
+            ),
+            child_env(self.home("folders")),
+            self.args.timeout + 60,
         )
         values = child.values()
         why = child.problem()
@@ -286,8 +310,11 @@ def main(argv: list[str] | None = None) -> int:
     failed = [r.name for r in results if not r.ok]
     total = time.monotonic() - started
     if failed:
-        print(f"soak FAILED: {', '.join(failed)} ({len(results) - len(failed)}/{len(results)} checks passed, "
-              f"{total:.1f} s); logs and homes kept in {work}", flush=True)
+        print(
+            f"soak FAILED: {', '.join(failed)} ({len(results) - len(failed)}/{len(results)} checks passed, "
+            f"{total:.1f} s); logs and homes kept in {work}",
+            flush=True,
+        )
         return 1
     if args.keep:
         print(f"soak: kept {work}")
