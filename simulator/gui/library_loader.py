@@ -179,9 +179,5 @@ class LibraryLoader(QObject):
         self.entry_loaded.emit(entry)
 
     def _finish(self) -> None:
-        self._running = False
-        self._watchdog.stop()
-        self._slice_timer.stop()
-        self._slices = None
-        self._stop_process()
+        self.cancel()
         self.finished.emit()
