@@ -32,6 +32,7 @@ from simulator.core.library_worker import WORKER_COMMAND
 from simulator.core.library_worker import main as library_worker_main
 from simulator.core.lintdocs import lint_codes_markdown
 from simulator.core.models import Rubric, Scenario
+from simulator.core.scoring import NOT_ASSESSED
 from simulator.core.tells import tells_report
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -182,10 +183,12 @@ def cmd_replay(args: argparse.Namespace) -> int:
     if not debrief.finished:
         print(f"  not finished: the conversation stands at node '{session.node.id}'")
     else:
-        print(
-            f"  overall {debrief.overall}/100, pass mark {debrief.pass_mark}: "
-            f"{'PASSED' if debrief.passed else 'not passed'}"
-        )
+        overall = f"overall {debrief.overall}/100"
+        if debrief.overall is None:
+            overall = f"overall: not assessed ({NOT_ASSESSED})"
+        print(f"  {overall}, pass mark {debrief.pass_mark}: {'PASSED' if debrief.passed else 'not passed'}")
+        if debrief.result_reason:
+            print(f"  {debrief.result_reason}")
     for trait in debrief.traits:
         shown = "not assessed" if trait.score is None else f"{trait.score:>3}"
         print(f"    {trait.name:<58} {shown}")

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
 from simulator.core import Debrief, Rubric, StepReview
+from simulator.core.scoring import NOT_ASSESSED
 from simulator.core.text import reflow
 
 from .charts import TraitChart
@@ -13,7 +14,7 @@ from .widgets import Heading, deltas_in_words, discard, make_button, scroll_area
 
 
 def result_words(debrief: Debrief) -> str:
-    if debrief.overall is None:
+    if not debrief.finished:
         return "NOT FINISHED"
     return "PASSED" if debrief.passed else "NOT PASSED"
 
@@ -49,6 +50,8 @@ class DebriefScreen(QWidget):
         self.overall_label.setAccessibleName("Overall score")
         self.result_label = Heading("", 1.3)
         self.result_label.setAccessibleName("Result")
+        self.reason_label = text_label()
+        self.reason_label.setAccessibleName("Why this result")
         self.settings_label = text_label()
 
         self.chart = TraitChart()
@@ -64,6 +67,7 @@ class DebriefScreen(QWidget):
         layout.addWidget(self.summary_label)
         layout.addWidget(self.overall_label)
         layout.addWidget(self.result_label)
+        layout.addWidget(self.reason_label)
         layout.addWidget(self.settings_label)
         layout.addWidget(Heading("Your traits", 1.15))
         layout.addWidget(self.chart)
@@ -110,11 +114,16 @@ class DebriefScreen(QWidget):
         self.outcome_label.setText(debrief.outcome_title)
         self.summary_label.setText(reflow(debrief.ending_summary))
         self.summary_label.setVisible(bool(debrief.ending_summary))
-        if debrief.overall is None:
+        if not debrief.finished:
             self.overall_label.setText("Overall score: none (the conversation did not finish)")
+        elif debrief.overall is None:
+            self.overall_label.setText(f"Overall score: not assessed ({NOT_ASSESSED})")
         else:
             self.overall_label.setText(f"Overall score: {debrief.overall} / 100")
         self.result_label.setText(f"{result_words(debrief)} (pass mark {debrief.pass_mark})")
+        self.reason_label.setText(debrief.result_reason)
+        self.reason_label.setVisible(bool(debrief.result_reason))
+        self.result_label.setAccessibleDescription(debrief.result_reason)
         self.settings_label.setText(
             ("Practice" if debrief.mode == "practice" else "Assessment")
             + (" with the timer on." if debrief.timed else " with no time pressure.")

@@ -73,11 +73,13 @@ def assert_debrief_shows(window: MainWindow, expected: Debrief) -> None:
     assert window.current_screen() is screen
     assert screen.outcome_label.text() == expected.outcome_title
     if expected.overall is None:
-        assert "none" in screen.overall_label.text()
+        assert ("not assessed" if expected.finished else "none") in screen.overall_label.text()
     else:
         assert screen.overall_label.text() == f"Overall score: {expected.overall} / 100"
     words = "PASSED" if expected.passed else "NOT PASSED"
     assert screen.result_label.text() == f"{words} (pass mark {expected.pass_mark})"
+    assert screen.reason_label.text() == expected.result_reason
+    assert screen.reason_label.isVisibleTo(screen) == bool(expected.result_reason)
     shown = screen.trait_texts()
     assert shown == {t.name: ("not assessed" if t.score is None else str(t.score)) for t in expected.traits}
     assert screen.steps_box.count() == len(expected.steps)

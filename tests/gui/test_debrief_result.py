@@ -1,0 +1,65 @@
+"""The debrief screen shows a path with nothing to assess in words, and why the ending decided the result."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from simulator.core import load_rubric, load_scenario, replay
+from simulator.gui.debrief_screen import DebriefScreen
+
+SCENARIO = """\
+format: 1
+id: endings
+title: Endings
+summary: One zero-sum step, then an ending.
+persona: {name: Dev Malhotra, kind: rude}
+setting: Phone support
+difficulty: easy
+minutes: 2
+focus: [empathy]
+briefing: Dev wants to cancel.
+pass_mark: 60
+nodes:
+  - id: start
+    customer: "Cancel my contract."
+    replies:
+      - {text: "I'm sorry it came to this.", to: kept, traits: {empathy: 1}, why: Kind.}
+      - {text: "Let me look at your account.", to: lost, traits: {patience: 1}, why: Calm.}
+  - id: kept
+    ending: {outcome: resolved, summary: Dev stays.}
+  - id: lost
+    ending: {outcome: customer_lost, summary: Dev cancelled his contract.}
+"""
+
+
+def _screen(qtbot, tmp_path: Path, choices: list[int | str]) -> DebriefScreen:  # type: ignore[no-untyped-def]
+    path = tmp_path / "endings.yaml"
+    path.write_text(SCENARIO, encoding="utf-8")
+    loaded = load_scenario(path)
+    assert loaded.scenario is not None
+    rubric = load_rubric()
+    _, debrief = replay(loaded.scenario, rubric, loaded.analysis, choices)
+    screen = DebriefScreen()
+    qtbot.addWidget(screen)
+    screen.show_debrief(debrief, rubric)
+    return screen
+
+
+def test_a_zero_sum_path_shows_not_assessed_and_the_reason(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    screen = _screen(qtbot, tmp_path, [2])
+    assert screen.overall_label.text() == "Overall score: not assessed (every reply on this path scored the same)"
+    assert screen.result_label.text() == "NOT PASSED (pass mark 60)"
+    reason = screen.reason_label.text()
+    assert reason.endswith("the conversation with Dev ended in “Customer lost”: that ending cannot pass.")
+    assert screen.reason_label.isVisibleTo(screen) and screen.reason_label.accessibleName() == "Why this result"
+    assert screen.result_label.accessibleDescription() == reason
+
+
+def test_a_zero_sum_path_to_an_ending_that_can_pass_passes_and_an_empty_reason_hides(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    screen = _screen(qtbot, tmp_path, [1])
+    assert screen.result_label.text() == "PASSED (pass mark 60)"  # nothing to fail on, and the ending can pass
+    assert screen.reason_label.text().startswith("Every reply on this path scored the same")
+    assert screen.debrief is not None
+    screen.show_debrief(dataclasses.replace(screen.debrief, result_reason=""), None)
+    assert not screen.reason_label.isVisibleTo(screen) and screen.result_label.accessibleDescription() == ""
