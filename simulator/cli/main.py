@@ -28,6 +28,7 @@ from simulator.core import (
     scenario_json_schema,
 )
 from simulator.core.analysis import Analysis
+from simulator.core.explore import Play, check_pass
 from simulator.core.library_worker import WORKER_COMMAND
 from simulator.core.library_worker import main as library_worker_main
 from simulator.core.lintdocs import lint_codes_markdown
@@ -73,7 +74,7 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("codes", help="print the documentation of every lint code (Markdown)")
 
     cov = sub.add_parser("coverage", help="which traits each scenario scores up and down")
-    cov.add_argument("dir", type=Path)
+    cov.add_argument("dir", type=Path, metavar="PATH", help="a library folder, or one scenario file")
     cov.add_argument("--json", action="store_true")
     cov.add_argument(
         "--tells",
@@ -85,7 +86,8 @@ def _parser() -> argparse.ArgumentParser:
         type=float,
         metavar="N",
         help="with --tells: exit 1 if any shortcut beats chance by more than N points overall, "
-        "or the model answer is the only reply without a flaw at more than half the decision points",
+        "the model answer is the only reply without a flaw at more than half the decision points, "
+        "or fewer than one decision point in five is a close call",
     )
 
     # The GUI's library loader runs in this hidden command's process (see core/library_worker.py).
@@ -130,6 +132,8 @@ def cmd_codes(args: argparse.Namespace) -> int:
 def cmd_stats(args: argparse.Namespace) -> int:
     scenario, analysis, rubric = _load_ok(args.file)
     found = explore(scenario, rubric, analysis)
+    can_pass = check_pass(scenario, rubric, analysis)
+    passing = can_pass.passing
     data = {
         "id": scenario.id,
         "title": scenario.title,
@@ -142,6 +146,13 @@ def cmd_stats(args: argparse.Namespace) -> int:
         "worst_path": found.worst.choices if found.worst else analysis.worst_path,
         "best_overall": found.best.overall if found.best else None,
         "worst_overall": found.worst.overall if found.worst else None,
+        "best_outcome": found.best.outcome if found.best else None,
+        "worst_outcome": found.worst.outcome if found.worst else None,
+        "best_passes": found.best.passed if found.best else None,
+        # The best-scoring play may end where no attempt passes (customer_lost): name one that passes.
+        "passing_path": passing.choices if passing else None,
+        "passing_overall": passing.overall if passing else None,
+        "passing_outcome": passing.outcome if passing else None,
         "outcomes": found.outcomes,
         "exhaustive": found.complete,
         "path_order": "file",  # reply numbers in paths follow the file, not an attempt's shuffled order
@@ -153,14 +164,26 @@ def cmd_stats(args: argparse.Namespace) -> int:
     print(f"  {data['nodes']} nodes, {data['endings']} endings, {data['paths']} complete paths")
     print(f"  outcomes: {', '.join(f'{k} x{v}' for k, v in sorted(found.outcomes.items()))}")
     print("  (paths are reply numbers in the file's order; the app shuffles replies on screen)")
-    print(f"  best path:  {_path(data['best_path'])}  overall {data['best_overall']}")
-    print(f"  worst path: {_path(data['worst_path'])}  overall {data['worst_overall']}")
+    print(f"  best path:  {_path(data['best_path'])}  {_verdict(found.best)}")
+    print(f"  worst path: {_path(data['worst_path'])}  {_verdict(found.worst)}")
+    if passing is not None and (found.best is None or not found.best.passed):
+        print(f"  a passing path: {_path(passing.choices)}  {_verdict(passing)}")
+    elif passing is None and can_pass.complete:
+        print("  no play passes (frontline lint explains why: FL206)")
     print("  trait bounds (worst..best raw points):")
     for trait, b in data["traits"].items():
         print(f"    {trait:<22} {b['min']:>4} .. {b['max']:<4}")
     if not found.complete:
         print("  (too many paths to play them all: paths and best/worst are from the static analysis)")
     return EXIT_OK
+
+
+def _verdict(play: Play | None) -> str:
+    """'overall 84, resolved, passes' or 'not assessed, customer_lost, cannot pass'."""
+    if play is None:
+        return ""
+    score = "not assessed" if play.overall is None else f"overall {play.overall}"
+    return f"{score}, {play.outcome}, {'passes' if play.passed else 'does not pass'}"
 
 
 def _path(choices: Sequence[object]) -> str:
@@ -203,19 +226,22 @@ def cmd_replay(args: argparse.Namespace) -> int:
 
 
 def cmd_coverage(args: argparse.Namespace) -> int:
-    if not args.dir.is_dir():
-        print(f"frontline coverage: no such folder: {args.dir}", file=sys.stderr)
+    if not args.dir.is_dir() and not args.dir.is_file():
+        print(f"frontline coverage: no such file or folder: {args.dir}", file=sys.stderr)
         return EXIT_USAGE
     if args.max_above_chance is not None and not args.tells:
         print("frontline coverage: --max-above-chance needs --tells", file=sys.stderr)
         return EXIT_USAGE
-    rubric, rubric_problems = library_rubric(args.dir)
+    folder = args.dir if args.dir.is_dir() else args.dir.parent
+    rubric, rubric_problems = library_rubric(folder)
     if rubric is None:
-        raise LoadError(str(args.dir), rubric_problems)
+        raise LoadError(str(folder), rubric_problems)
     scenarios = []
     analyses = []
     problems = 0
-    entries: list[PlayableScenario] = load_library([LibraryFolder(args.dir)])
+    entries: list[PlayableScenario] = (
+        load_library([LibraryFolder(args.dir)]) if args.dir.is_dir() else [load_playable(args.dir)]
+    )
     for entry in entries:
         if not entry.ok or entry.scenario is None:
             problems += 1

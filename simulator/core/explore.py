@@ -33,8 +33,9 @@ MAX_RATIO_ROUNDS = 20  # each round finds a play with a higher overall; a handfu
 @dataclass
 class Play:
     choices: list[Choice]
-    overall: int
+    overall: int | None  # None when no step's choice mattered: "not assessed"
     outcome: str
+    passed: bool = False  # the debrief's verdict: the score and the ending's pass rule and cap together
 
 
 @dataclass
@@ -141,7 +142,7 @@ def explore(scenario: Scenario, rubric: Rubric, analysis: Analysis, max_states: 
     result.outcomes = root.outcomes
     for moves, attr in ((root.best_moves, "best"), (root.worst_moves, "worst")):
         _, debrief = replay(scenario, rubric, analysis, moves)
-        setattr(result, attr, Play(moves, debrief.overall or 0, debrief.outcome or ""))
+        setattr(result, attr, Play(moves, debrief.overall, debrief.outcome or "", debrief.passed))
     return result
 
 
@@ -263,7 +264,8 @@ def _fresh_copy(state: PlayState) -> PlayState:
 
 def _play(scenario: Scenario, rubric: Rubric, analysis: Analysis, moves: list[Choice]) -> tuple[Play, bool]:
     _, debrief = replay(scenario, rubric, analysis, moves)
-    return Play(moves, debrief.overall or 0, debrief.outcome or ""), debrief.passed and debrief.overall is not None
+    play = Play(moves, debrief.overall, debrief.outcome or "", debrief.passed)
+    return play, debrief.passed and debrief.overall is not None
 
 
 def _greedy_pass(scenario: Scenario, rubric: Rubric) -> Play | None:
@@ -282,7 +284,7 @@ def _greedy_pass(scenario: Scenario, rubric: Rubric) -> Play | None:
         moves.append(top.number)
     debrief = build_debrief(scenario, story.state, rubric)
     if debrief.passed and debrief.overall is not None:
-        return Play(moves, debrief.overall, debrief.outcome or "")
+        return Play(moves, debrief.overall, debrief.outcome or "", True)
     return None
 
 

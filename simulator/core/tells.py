@@ -16,9 +16,17 @@ shortcuts lands on the model answer at a decision point, against picking at rand
     ``longest``: rank the replies by length, longest first, and let the shortcut take rank 1 or 2;
     every reply as long as the one at that rank is equally likely to be there, so a shortcut that
     lands on a group of k equally long replies holding m model answers scores m/k.
+``shortest``
+    "Pick the shortest reply" (the brisk one), ties at random as for ``longest``.
+``politest``
+    "Pick the politest-sounding reply": the reply with the most courtesy markers (sorry,
+    apologise, thank, please, appreciate, understand, and the customer's name but a title), ties at
+    random. When no reply has any, it is a blind pick.
 
 and separately ``only_flawless``: the share of decision points where exactly one reply has no
-negative trait delta and that reply is a model answer ("the one reply without a flaw").
+negative trait delta and that reply is a model answer ("the one reply without a flaw"), and
+``close_call``: the share where a second reply worth more than nothing comes within one point of
+the model answer, so a trainee has to weigh two defensible replies ("a hard decision point").
 
 Definitions:
 
@@ -42,6 +50,7 @@ Every function here is pure: scenarios in, frozen dataclasses out.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -51,14 +60,20 @@ from .analysis import Analysis, analyse
 from .models import Node, Reply, Scenario
 from .scoring import step_value
 
-SHORTCUTS: tuple[str, ...] = ("first", "longest", "longest_if_angry")
+SHORTCUTS: tuple[str, ...] = ("first", "longest", "longest_if_angry", "shortest", "politest")
 SHORTCUT_LABELS: dict[str, str] = {
     "first": "always press 1",
     "longest": "pick the longest reply",
     "longest_if_angry": "longest if the customer is angry, else second-longest",
+    "shortest": "pick the shortest reply",
+    "politest": "pick the reply with the most courtesy words",
 }
 # The gate's limit on only_flawless, in percent of decision points.
 MAX_ONLY_FLAWLESS = 50.0
+# The gate's floor on close calls, in percent of decision points: one in five.
+MIN_CLOSE_CALLS = 20.0
+_COURTESY = re.compile(r"\b(sorry|apolog\w*|thank\w*|please|appreciate\w*|understand\w*|understood)\b", re.IGNORECASE)
+_TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "madam"})
 
 
 @dataclass(frozen=True)
@@ -72,7 +87,10 @@ class DecisionPoint:
     first: Fraction
     longest: Fraction
     longest_if_angry: Fraction
+    shortest: Fraction
+    politest: Fraction
     only_flawless: bool
+    close_call: bool
 
     def hit(self, shortcut: str) -> Fraction:
         """How much the named shortcut finds the model answer here: 0, 1, or m/k on a tie."""
@@ -89,7 +107,10 @@ class Rates:
     first: float | None
     longest: float | None
     longest_if_angry: float | None
+    shortest: float | None
+    politest: float | None
     only_flawless: float | None
+    close_call: float | None
 
     def rate(self, shortcut: str) -> float | None:
         value: float | None = getattr(self, shortcut)
@@ -108,6 +129,7 @@ class Rates:
                 s: {"hit": _round(self.rate(s)), "above_chance": _round(self.above_chance(s))} for s in SHORTCUTS
             },
             "only_flawless": _round(self.only_flawless),
+            "close_call": _round(self.close_call),
         }
 
 
@@ -132,6 +154,7 @@ class Tells(Rates):
                     "chance": float(p.chance),
                     "hits": {s: float(p.hit(s)) for s in SHORTCUTS},
                     "only_flawless": p.only_flawless,
+                    "close_call": p.close_call,
                 }
                 for p in self.points
             ],
@@ -145,9 +168,15 @@ class TellsReport:
     scenarios: tuple[Tells, ...]
     overall: Rates
 
-    def failures(self, max_above_chance: float, max_only_flawless: float = MAX_ONLY_FLAWLESS) -> list[str]:
+    def failures(
+        self,
+        max_above_chance: float,
+        max_only_flawless: float = MAX_ONLY_FLAWLESS,
+        min_close_calls: float = MIN_CLOSE_CALLS,
+    ) -> list[str]:
         """Why the library fails the gate: a shortcut more than max_above_chance points above chance
-        overall, or the only-flawless tell at more than max_only_flawless percent of decision points."""
+        overall, the only-flawless tell at more than max_only_flawless percent of decision points, or
+        close calls at fewer than min_close_calls percent."""
         problems = []
         for shortcut in SHORTCUTS:
             above = self.overall.above_chance(shortcut)
@@ -162,6 +191,12 @@ class TellsReport:
             problems.append(
                 f"the model answer is the only reply without a flaw at {_pct(flawless)} of decision points; "
                 f"the limit is {max_only_flawless:g}%"
+            )
+        close = self.overall.close_call
+        if close is not None and close < min_close_calls:
+            problems.append(
+                f"only {_pct(close)} of decision points offer two defensible replies within one point of each "
+                f"other; at least {min_close_calls:g}% should"
             )
         return problems
 
@@ -184,11 +219,23 @@ class TellsReport:
         lines.append("or a shortcut finds the model answer (the reply worth most); +N is points above chance.")
         lines.append("press 1: the first reply.  longest: the longest reply.")
         lines.append("kind-longest: the longest if the customer is angry, else the second-longest.")
+        lines.append("shortest: the shortest reply.  courteous: the most sorry/thank/please/understand/name words.")
         lines.append("no flaw: the model answer is the only reply without a negative trait delta.")
+        lines.append("close: a second reply worth more than nothing comes within one point of the model answer.")
         return "\n".join(lines)
 
 
-_COLUMNS = (("points", 6), ("chance", 7), ("press 1", 13), ("longest", 13), ("kind-longest", 13), ("no flaw", 7))
+_COLUMNS = (
+    ("points", 6),
+    ("chance", 7),
+    ("press 1", 13),
+    ("longest", 13),
+    ("kind-longest", 13),
+    ("shortest", 13),
+    ("courteous", 13),
+    ("no flaw", 7),
+    ("close", 6),
+)
 
 
 def _round(value: float | None) -> float | None:
@@ -205,6 +252,7 @@ def _row(name: str, width: int, rates: Rates) -> str:
         above = rates.above_chance(shortcut)
         cells.append(_pct(rates.rate(shortcut)) + ("" if above is None else f" {above:+.1f}"))
     cells.append(_pct(rates.only_flawless))
+    cells.append(_pct(rates.close_call))
     return f"{name:<{width}}  " + " ".join(f"{c:>{w}}" for c, (_, w) in zip(cells, _COLUMNS, strict=True))
 
 
@@ -217,7 +265,24 @@ def _ranked_pick(replies: Sequence[Reply], rank: int, top: set[int]) -> Fraction
     return Fraction(sum(1 for i in group if i in top), len(group))
 
 
-def decision_point(node: Node, angry: bool) -> DecisionPoint | None:
+def _pick_most(scores: Sequence[int], top: set[int]) -> Fraction:
+    """The chance that taking a reply with the highest score finds a model answer, ties at random."""
+    best = max(scores)
+    group = [i for i, v in enumerate(scores) if v == best]
+    return Fraction(sum(1 for i in group if i in top), len(group))
+
+
+def courtesy_words(text: str, name: str = "") -> int:
+    """How many courtesy markers a reply holds: sorry, thanks, please, understand, and any word of the
+    customer's name but a title ("Lee" in "Mr Lee")."""
+    count = len(_COURTESY.findall(text))
+    for word in name.split():
+        if word.lower().rstrip(".") not in _TITLES:
+            count += len(re.findall(rf"\b{re.escape(word)}\b", text))
+    return count
+
+
+def decision_point(node: Node, angry: bool, name: str = "") -> DecisionPoint | None:
     """The decision point a node makes, or None if it offers fewer than two replies."""
     replies = node.replies or []
     if len(replies) < 2:
@@ -227,6 +292,8 @@ def decision_point(node: Node, angry: bool) -> DecisionPoint | None:
     top = {i for i, v in enumerate(values) if v == best}
     flawless = [i for i, r in enumerate(replies) if all(d >= 0 for d in r.traits.values())]
     longest = _ranked_pick(replies, 0, top)
+    ranked = sorted(values, reverse=True)
+    close = len(ranked) > 1 and ranked[1] > 0 and ranked[0] - ranked[1] <= 1
     return DecisionPoint(
         node_id=node.id,
         replies=len(replies),
@@ -235,7 +302,10 @@ def decision_point(node: Node, angry: bool) -> DecisionPoint | None:
         first=Fraction(1 if 0 in top else 0),
         longest=longest,
         longest_if_angry=longest if angry else _ranked_pick(replies, 1, top),
+        shortest=_pick_most([-len(r.text) for r in replies], top),
+        politest=_pick_most([courtesy_words(r.text, name) for r in replies], top),
         only_flawless=len(flawless) == 1 and flawless[0] in top,
+        close_call=close,
     )
 
 
@@ -252,7 +322,10 @@ def rates(points: Sequence[DecisionPoint]) -> Rates:
         first=mean(p.first for p in points),
         longest=mean(p.longest for p in points),
         longest_if_angry=mean(p.longest_if_angry for p in points),
+        shortest=mean(p.shortest for p in points),
+        politest=mean(p.politest for p in points),
         only_flawless=mean(Fraction(int(p.only_flawless)) for p in points),
+        close_call=mean(Fraction(int(p.close_call)) for p in points),
     )
 
 
@@ -266,7 +339,7 @@ def scenario_tells(scenario: Scenario, analysis: Analysis | None = None) -> Tell
         if node.id in seen or node.id not in reachable:
             continue
         seen.add(node.id)
-        point = decision_point(node, angry)
+        point = decision_point(node, angry, scenario.persona.name)
         if point is not None:
             points.append(point)
     r = rates(points)
@@ -276,7 +349,10 @@ def scenario_tells(scenario: Scenario, analysis: Analysis | None = None) -> Tell
         first=r.first,
         longest=r.longest,
         longest_if_angry=r.longest_if_angry,
+        shortest=r.shortest,
+        politest=r.politest,
         only_flawless=r.only_flawless,
+        close_call=r.close_call,
         scenario_id=scenario.id,
         kind=scenario.persona.kind,
         points=tuple(points),

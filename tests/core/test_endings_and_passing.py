@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
+from simulator.cli.main import main
 from simulator.core import Debrief, lint_paths, load_rubric, load_scenario, replay
 from simulator.core.explore import check_pass
 from simulator.core.rules import no_pass
@@ -208,3 +210,34 @@ def test_fl206_finds_the_highest_overall_not_just_the_nearest_miss(tmp_path: Pat
     path = _write(tmp_path, "{outcome: resolved, summary: Sorted.}", start=start)
     [diag] = [d for d in lint_paths([path]) if d.code == "FL206"]
     assert "(choices 2,2) scores 55, under the pass mark of 60" in diag.message
+
+
+THREE_WAYS = """\
+  - id: start
+    customer: "Cancel my contract."
+    replies:
+      - {text: "You're right to be angry; I'd leave too.", to: bad, traits: {empathy: 3}, why: Warm but gives up.}
+      - {text: "I'm sorry it came to this; let me help.", to: good, traits: {empathy: 2}, why: Kind.}
+      - {text: "Fine.", to: good, traits: {empathy: -1}, why: Cold.}
+"""
+
+
+def test_stats_names_a_passing_play_when_the_best_scoring_one_cannot_pass(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _write(tmp_path, "{outcome: resolved, summary: Sorted.}", start=THREE_WAYS)
+    assert main(["stats", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "best path:  1  overall 100, customer_lost, does not pass" in out
+    assert "a passing path: 2  overall 75, resolved, passes" in out
+    assert main(["stats", str(path), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert (data["best_outcome"], data["best_passes"]) == ("customer_lost", False)
+    assert (data["passing_path"], data["passing_overall"], data["passing_outcome"]) == ([2], 75, "resolved")
+
+
+def test_stats_says_not_assessed_rather_than_zero(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = _write(tmp_path, "{outcome: resolved, summary: Sorted.}", "{outcome: resolved, summary: Also.}", ZERO_SUM)
+    assert main(["stats", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "overall 0" not in out and "not assessed, resolved, passes" in out

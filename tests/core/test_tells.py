@@ -10,6 +10,14 @@ The fixtures in tells_fixtures/ are small enough to count by hand:
 - ties (rude): `fee` has 4 replies, two model answers (chance 2/4), the first reply is not one, and the two longest
   tie (one model answer among them: 1/2, for the longest and the second-longest alike). `tone` has 3 equally long
   replies (1/3 each), the first is the one model answer and the only flawless reply.
+
+Shortest, courteous (sorry/thank/please/understand and the customer's name, titles aside) and close calls:
+
+- obvious: the shortest is never the model answer; reply 1 of `opening` alone says "sorry" and "Sam" (1), `found`
+  has no courtesy word anywhere (a blind pick, 1/2); no second reply comes within a point (0 close calls).
+- hidden: `opening` values 1, 1, 2 (close), `plan` 1, 2 (close) and its shortest reply is the model answer.
+- ties: `fee` says "Mr Lee" in replies 1 and 2 (only "Lee" counts) and two replies tie for the top (close);
+  `tone` has three replies of 26 characters (shortest 1/3), "Understood" and "Mr Lee" tie for courteous (1/2).
 """
 
 from __future__ import annotations
@@ -63,7 +71,10 @@ def test_model_answer_always_first_longest_and_only_flawless() -> None:
         first=100.0,
         longest=100.0,
         longest_if_angry=100.0,
+        shortest=0.0,
+        politest=75.0,
         only_flawless=100.0,
+        close_call=0.0,
         scenario_id="tells-obvious",
         kind="angry",
         points=tells.points,
@@ -90,7 +101,10 @@ def test_ties_for_the_top_and_for_the_longest() -> None:
         first=Fraction(0),
         longest=Fraction(1, 2),
         longest_if_angry=Fraction(1, 2),  # rude: the second-longest, tied with the longest
+        shortest=Fraction(0),
+        politest=Fraction(1, 2),
         only_flawless=False,  # replies 2 and 3 are both flawless
+        close_call=True,
     )
     assert tone == DecisionPoint(
         node_id="tone",
@@ -100,7 +114,10 @@ def test_ties_for_the_top_and_for_the_longest() -> None:
         first=Fraction(1),
         longest=Fraction(1, 3),
         longest_if_angry=Fraction(1, 3),
+        shortest=Fraction(1, 3),
+        politest=Fraction(1, 2),
         only_flawless=True,
+        close_call=False,
     )
     tells = scenario_tells(load("ties"))
     assert tells.chance == pytest.approx(500 / 12) and tells.first == 50.0
@@ -148,7 +165,7 @@ def test_unreachable_nodes_do_not_count(tmp_path: Path) -> None:
 
 
 def test_no_decision_points_gives_no_rates() -> None:
-    assert rates([]) == Rates(0, None, None, None, None, None)
+    assert rates([]) == Rates(0, None, None, None, None, None, None, None, None)
     assert rates([]).above_chance("first") is None
 
 
@@ -162,18 +179,26 @@ def test_overall_pools_every_decision_point() -> None:
     assert overall.longest == pytest.approx(100 * 17 / 36)  # (0 + 0 + 1 + 1 + 1/2 + 1/3) / 6
     assert overall.longest_if_angry == pytest.approx(100 * 29 / 36)  # (1 + 1 + 1 + 1 + 1/2 + 1/3) / 6
     assert overall.only_flawless == 50.0
+    assert overall.shortest == pytest.approx(100 * 2 / 9)  # (0 + 0 + 0 + 1 + 0 + 1/3) / 6
+    assert overall.politest == pytest.approx(100 * 5 / 9)  # (1 + 1/2 + 1/3 + 1/2 + 1/2 + 1/2) / 6
+    assert overall.close_call == 50.0
 
 
 def test_failures_against_the_gate() -> None:
     report = tells_report([load("hidden"), load("obvious"), load("ties")])
-    # Above chance: press 1 +8.3, longest +5.6, kind-longest +38.9; only flawless 50% (not above 50).
+    # Above chance: press 1 +8.3, longest +5.6, kind-longest +38.9, shortest -19.4, courteous +13.9;
+    # only flawless 50% (not above 50); close calls 50% (not below 20).
     assert report.failures(40) == []
     [problem] = report.failures(38)
     assert problem.startswith('"longest if the customer is angry, else second-longest" finds the model answer 80.6%')
-    assert len(report.failures(8)) == 2 and len(report.failures(5)) == 3
+    assert len(report.failures(13)) == 2 and len(report.failures(8)) == 3 and len(report.failures(5)) == 4
+    assert report.failures(40, min_close_calls=51) == [
+        "only 50.0% of decision points offer two defensible replies within one point of each other; at least 51% should"
+    ]
     obvious = tells_report([load("obvious")])
-    [problem] = obvious.failures(100)
-    assert "only reply without a flaw at 100.0% of decision points" in problem
+    flawless, close = obvious.failures(100)
+    assert "only reply without a flaw at 100.0% of decision points" in flawless
+    assert close.startswith("only 0.0% of decision points offer two defensible replies")
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -186,13 +211,16 @@ def test_cli_table(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "coverage", "--tells", str(FIXTURES))
     assert code == 0 and err == ""
     lines = out.splitlines()
-    assert lines[0].split() == ["scenario", "points", "chance", "press", "1", "longest", "kind-longest", "no", "flaw"]
+    assert lines[0].split() == [
+        "scenario", "points", "chance", "press", "1", "longest", "kind-longest", "shortest", "courteous", "no", "flaw",
+        "close",
+    ]  # fmt: skip
     rows = {line.split()[0]: line.split()[1:] for line in lines[1:] if line.startswith(("tells-", "overall"))}
     assert rows == {
-        "tells-hidden": ["2", "41.7%", "0.0%", "-41.7", "0.0%", "-41.7", "100.0%", "+58.3", "0.0%"],
-        "tells-obvious": ["2", "41.7%", "100.0%", "+58.3", "100.0%", "+58.3", "100.0%", "+58.3", "100.0%"],
-        "tells-ties": ["2", "41.7%", "50.0%", "+8.3", "41.7%", "+0.0", "41.7%", "+0.0", "50.0%"],
-        "overall": ["6", "41.7%", "50.0%", "+8.3", "47.2%", "+5.6", "80.6%", "+38.9", "50.0%"],
+        "tells-hidden": "2 41.7% 0.0% -41.7 0.0% -41.7 100.0% +58.3 50.0% +8.3 41.7% +0.0 0.0% 100.0%".split(),
+        "tells-obvious": "2 41.7% 100.0% +58.3 100.0% +58.3 100.0% +58.3 0.0% -41.7 75.0% +33.3 100.0% 0.0%".split(),
+        "tells-ties": "2 41.7% 50.0% +8.3 41.7% +0.0 41.7% +0.0 16.7% -25.0 50.0% +8.3 50.0% 50.0%".split(),
+        "overall": "6 41.7% 50.0% +8.3 47.2% +5.6 80.6% +38.9 22.2% -19.4 55.6% +13.9 50.0% 50.0%".split(),
     }
     assert list(rows) == ["tells-hidden", "tells-obvious", "tells-ties", "overall"]
 
@@ -208,8 +236,11 @@ def test_cli_json(capsys: pytest.CaptureFixture[str]) -> None:
             "first": {"hit": 50.0, "above_chance": 8.33},
             "longest": {"hit": 47.22, "above_chance": 5.56},
             "longest_if_angry": {"hit": 80.56, "above_chance": 38.89},
+            "shortest": {"hit": 22.22, "above_chance": -19.44},
+            "politest": {"hit": 55.56, "above_chance": 13.89},
         },
         "only_flawless": 50.0,
+        "close_call": 50.0,
     }
     ties = {s["id"]: s for s in data["scenarios"]}["tells-ties"]
     assert (ties["kind"], ties["decision_points"], ties["only_flawless"]) == ("rude", 2, 50.0)
@@ -218,8 +249,9 @@ def test_cli_json(capsys: pytest.CaptureFixture[str]) -> None:
         "replies": 4,
         "model_answers": [2, 3],
         "chance": 0.5,
-        "hits": {"first": 0.0, "longest": 0.5, "longest_if_angry": 0.5},
+        "hits": {"first": 0.0, "longest": 0.5, "longest_if_angry": 0.5, "shortest": 0.0, "politest": 0.5},
         "only_flawless": False,
+        "close_call": True,
     }
 
 
@@ -234,6 +266,7 @@ def test_cli_only_flawless_gate(capsys: pytest.CaptureFixture[str], tmp_path: Pa
     shutil.copy(FIXTURES / "obvious.yaml", tmp_path)
     code, _, err = run(capsys, "coverage", "--tells", str(tmp_path), "--max-above-chance", "100")
     assert code == 1 and "without a flaw at 100.0%" in err and "finds the model answer" not in err
+    assert "only 0.0% of decision points offer two defensible replies" in err
     shutil.copy(FIXTURES / "hidden.yaml", tmp_path)  # only flawless now 1 of 4 decision points
     code, _, err = run(capsys, "coverage", "--tells", str(tmp_path), "--max-above-chance", "100")
     assert (code, err) == (0, "")
@@ -249,3 +282,18 @@ def test_cli_usage_and_broken_files(capsys: pytest.CaptureFixture[str], tmp_path
     # Without --tells the trait coverage table is unchanged.
     code, out, _ = run(capsys, "coverage", str(FIXTURES))
     assert code == 0 and out.splitlines()[1].startswith("empathy")
+
+
+def test_courtesy_words_count_markers_and_the_name_but_not_titles() -> None:
+    from simulator.core.tells import courtesy_words
+
+    assert courtesy_words("I'm so sorry, Mr Lee. Thank you, and please bear with me; I understand.", "Mr Lee") == 5
+    assert courtesy_words("Mr Smith, we'll fix it.", "Mr Lee") == 0
+    assert courtesy_words("Understood. Apologies, Sam.", "Sam Okafor") == 3
+
+
+def test_a_single_file_can_be_measured(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "coverage", "--tells", str(FIXTURES / "ties.yaml"))
+    assert code == 0
+    rows = [line.split()[0] for line in out.splitlines()[1:4]]
+    assert rows[0] == "tells-ties" and set(rows[1]) == {"-"} and rows[2] == "overall"

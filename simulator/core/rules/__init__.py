@@ -9,6 +9,7 @@ from . import (
     dead_end,
     dominated,
     duplicate_id,
+    duplicate_reply,
     missing_asset,
     no_ending,
     no_pass,
@@ -24,6 +25,7 @@ from . import (
 RULES: list[ModuleType] = [
     unknown_target,
     duplicate_id,
+    duplicate_reply,
     unreachable,
     dead_end,
     no_ending,
