@@ -6,7 +6,7 @@ from .conditions import ConditionError, evaluate, parse_condition
 from .coverage import Coverage, coverage
 from .diagnostics import FORMATTERS, Diagnostic, Severity, format_github, format_json, format_text
 from .engine import Option, PlayState, Step, StepResult, Story, allowed_seconds, new_seed, reading_seconds
-from .errors import FrontlineError, LoadError, StorageError, StoryError
+from .errors import FrontlineError, LoadError, ScenarioChangedError, StorageBusyError, StorageError, StoryError
 from .explore import Exploration, explore
 from .library import (
     BUNDLED_LABEL,
@@ -71,12 +71,14 @@ __all__ = [
     "Route",
     "Rubric",
     "Scenario",
+    "ScenarioChangedError",
     "ScenarioFile",
     "Session",
     "Severity",
     "Step",
     "StepResult",
     "StepReview",
+    "StorageBusyError",
     "StorageError",
     "Story",
     "StoryError",

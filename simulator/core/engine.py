@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import copy
 import json
+import math
 import random
 import secrets
 import uuid
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .conditions import evaluate
 from .errors import StoryError
@@ -87,16 +90,23 @@ class PlayState:
         return asdict(self)
 
     def to_json(self) -> str:
-        return json.dumps(self.to_dict(), ensure_ascii=False)
+        # allow_nan=False: an infinite response time must never reach the file as 'Infinity'.
+        try:
+            return json.dumps(self.to_dict(), ensure_ascii=False, allow_nan=False)
+        except ValueError as exc:
+            raise StoryError(f"this attempt holds a value JSON cannot store: {exc}") from None
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> PlayState:
         try:
-            steps = [Step(**s) for s in data.get("steps", [])]
-            fields = {k: v for k, v in data.items() if k != "steps"}
-            state = cls(**fields, steps=steps)
-        except (TypeError, ValueError) as exc:
-            raise StoryError(f"saved attempt is not readable: {exc}") from None
+            checked = _SavedState.model_validate(data)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(p) for p in first["loc"])
+            raise StoryError(f"saved attempt is not readable: {where}: {first['msg']}") from None
+        fields = checked.model_dump()
+        steps = [Step(**step) for step in fields.pop("steps")]
+        state = cls(**fields, steps=steps)
         if state.version == 1:
             state.version = STATE_VERSION  # version 1 had no seed (file order) and no reply ids: both optional
         if state.version != STATE_VERSION:
@@ -126,6 +136,52 @@ class PlayState:
 
     def visit_count(self, node_id: str) -> int:
         return self.visits.get(node_id, 0)
+
+
+_Seconds = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+_Mood = Annotated[int, Field(ge=MOOD_MIN, le=MOOD_MAX)]
+_Count = Annotated[int, Field(ge=0)]
+
+
+class _SavedStep(BaseModel):
+    """What a saved step must look like; loading checks it, so a damaged file is an error, not a crash."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+    node_id: str
+    reply_index: _Count | None
+    number: Annotated[int, Field(ge=1)] | None
+    offered: list[_Count]
+    response_time: _Seconds
+    allowed_time: _Seconds
+    timed_out: bool
+    deltas: dict[str, int]
+    mood_before: _Mood
+    mood_after: _Mood
+    reply_id: str | None = None
+
+    @field_validator("response_time", "allowed_time", mode="before")
+    @classmethod
+    def _whole_seconds_are_fine(cls, value: Any) -> Any:
+        return float(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+class _SavedState(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+    scenario_id: str
+    node_id: str
+    mood: _Mood
+    mode: Mode = "practice"
+    timed: bool = True
+    flags: list[str] = []
+    totals: dict[str, int] = {}
+    visits: dict[str, _Count] = {}
+    steps: list[_SavedStep] = []
+    started_at: str = ""
+    start_node: str = ""
+    rewinds: _Count = 0
+    attempt_id: str = ""
+    seed: int | None = None
+    version: int = STATE_VERSION
 
 
 class _Ctx:
@@ -321,6 +377,8 @@ class Story:
         why: str | None = None,
     ) -> StepResult:
         node = self.current_node
+        if not math.isfinite(response_time) or response_time < 0:
+            raise StoryError(f"a response time must be a number of seconds, 0 or more, not {response_time}")
         self._previous = copy.deepcopy(self.state)
         state = self.state
         mood_before = state.mood

@@ -3,7 +3,9 @@
 FrontlineError
 ├── LoadError        a file could not be read as a valid scenario or rubric (carries diagnostics)
 ├── StoryError       the engine was asked for something the story cannot do
+│   └── ScenarioChangedError  a saved attempt no longer fits its scenario file
 └── StorageError     the attempt store could not be read or written
+    └── StorageBusyError  another program holds the attempt store; the save is retried with the next one
 """
 
 from __future__ import annotations
@@ -27,5 +29,13 @@ class StoryError(FrontlineError):
     pass
 
 
+class ScenarioChangedError(StoryError):
+    pass
+
+
 class StorageError(FrontlineError):
+    pass
+
+
+class StorageBusyError(StorageError):
     pass

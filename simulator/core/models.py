@@ -222,6 +222,11 @@ class Scenario(_Strict):
     def has_node(self, node_id: str) -> bool:
         return node_id in self._by_id
 
+    def fingerprint(self) -> str:
+        """A digest of everything the file says, kept with each attempt: when a saved attempt's
+        fingerprint no longer matches, the scenario changed under it and cannot be resumed safely."""
+        return "sha256:" + hashlib.sha256(self.model_dump_json().encode("utf-8")).hexdigest()
+
 
 class Source(_Strict):
     """Where a trait comes from."""

@@ -8,16 +8,16 @@ on what was chosen, what was saved and what the debrief says.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Literal
+from dataclasses import asdict, dataclass
+from typing import Any, Literal
 
 from .analysis import Analysis
 from .engine import Mode, Option, PlayState, StepResult, Story
-from .errors import StorageError, StoryError
+from .errors import ScenarioChangedError, StorageError, StoryError
 from .library import PlayableScenario
 from .models import Node, Rubric, Scenario
 from .scoring import Debrief, build_debrief
-from .storage import AttemptStore
+from .storage import AttemptRecord, AttemptStore
 from .text import reflow
 
 LineKind = Literal["narration", "customer", "trainee", "system"]
@@ -56,14 +56,19 @@ class Session:
         start_at: str | None = None,
         seed: int | None = None,
         on_save_problem: Callable[[str], None] | None = None,
+        trainee: str = "",
     ) -> None:
         self.scenario = scenario
         self.rubric = rubric
         self.analysis = analysis
         self.store = store
+        self.trainee = trainee
+        self.fingerprint = scenario.fingerprint()
         self.save_problem: str | None = None
         self._on_save_problem = on_save_problem
         self._debrief: Debrief | None = None
+        if state is not None:
+            check_state_fits(scenario, state)
         self._story = Story(scenario, mode=mode, timed=timed, state=state, start_at=start_at, seed=seed)
         self._save()
 
@@ -77,6 +82,7 @@ class Session:
         store: AttemptStore | None = None,
         seed: int | None = None,
         on_save_problem: Callable[[str], None] | None = None,
+        trainee: str = "",
     ) -> Session:
         """A new attempt at a library scenario; StoryError when the file cannot be played.
 
@@ -84,19 +90,57 @@ class Session:
         attempt), kept in the play state so a resumed attempt shows the same order; None keeps the
         file's order.
         """
-        if not playable.ok or playable.scenario is None or playable.rubric is None:
-            first = playable.errors[0].message if playable.errors else "it has errors"
-            raise StoryError(f"{playable.path.name} cannot be played: {first}")
+        scenario, rubric = _playable(playable)
         return cls(
-            playable.scenario,
-            playable.rubric,
+            scenario,
+            rubric,
             playable.analysis,
             mode=mode,
             timed=timed,
             store=store,
             seed=seed,
             on_save_problem=on_save_problem,
+            trainee=trainee,
         )
+
+    @classmethod
+    def resume(
+        cls,
+        playable: PlayableScenario,
+        record: AttemptRecord,
+        store: AttemptStore,
+        *,
+        on_save_problem: Callable[[str], None] | None = None,
+    ) -> Session:
+        """Carry on an unfinished attempt exactly where it was saved: state, transcript, times, mode,
+        timer setting and reply order.
+
+        Raises ScenarioChangedError when the scenario file changed since the attempt began (its
+        fingerprint no longer matches): the saved steps may name nodes or replies that moved or went,
+        so the attempt is never replayed against the new file. StoryError or StorageError when the
+        saved attempt cannot be read.
+        """
+        scenario, rubric = _playable(playable)
+        if record.fingerprint and record.fingerprint != scenario.fingerprint():
+            raise ScenarioChangedError(
+                f"{playable.path.name} has changed since this attempt began, so it cannot carry on where it "
+                "left off. Start again, or read the attempt as it was saved."
+            )
+        state = store.unfinished_state(record.id)
+        if state is None:
+            raise StoryError(f"attempt {record.id[:8]} is no longer unfinished")
+        session = cls(
+            scenario,
+            rubric,
+            playable.analysis,
+            store=store,
+            state=state,
+            on_save_problem=on_save_problem,
+            trainee=record.trainee,
+        )
+        if session.finished:
+            session.finish()  # saved at its ending by a Frontline that stopped before recording the debrief
+        return session
 
     # ---- reading ---------------------------------------------------------------------------
     @property
@@ -149,19 +193,27 @@ class Session:
     def choose(self, number: int, response_time: float = 0.0) -> StepResult:
         """Answer with the reply shown as ``number`` (1-based), after ``response_time`` seconds."""
         result = self._story.choose(number, response_time)
-        self._save()
+        self._after_step()
         return result
 
     def time_out(self, response_time: float | None = None) -> StepResult:
         """The clock ran out: follow the node's timeout branch."""
         result = self._story.time_out(response_time)
-        self._save()
+        self._after_step()
         return result
 
     def rewind(self) -> None:
-        """Practice only: take back the last reply."""
+        """Practice only: take back the last reply (an attempt taken back from its ending is open again)."""
         self._story.rewind()
+        self._debrief = None
         self._save()
+
+    def _after_step(self) -> None:
+        # An attempt that reached an ending is finished even if the debrief is never opened.
+        if self.finished:
+            self.finish()
+        else:
+            self._save()
 
     def finish(self) -> Debrief:
         """The debrief of the attempt as it stands, recorded as finished when an ending was reached."""
@@ -173,7 +225,7 @@ class Session:
         self._debrief = debrief
         if self.store is not None:
             try:
-                self.store.finish(self.state, debrief)
+                self.store.finish(self.state, debrief, **self._record())
             except StorageError as exc:
                 self._report(str(exc))
         return debrief
@@ -206,11 +258,18 @@ class Session:
         return lines
 
     # ---- storage ---------------------------------------------------------------------------
+    def _record(self) -> dict[str, Any]:
+        return {
+            "trainee": self.trainee,
+            "fingerprint": self.fingerprint,
+            "transcript": [asdict(line) for line in self.transcript()],
+        }
+
     def _save(self) -> None:
         if self.store is None:
             return
         try:
-            self.store.save_progress(self.state)
+            self.store.save_progress(self.state, **self._record())
         except StorageError as exc:
             self._report(str(exc))
 
@@ -218,3 +277,39 @@ class Session:
         self.save_problem = problem
         if self._on_save_problem is not None:
             self._on_save_problem(problem)
+
+
+def _playable(playable: PlayableScenario) -> tuple[Scenario, Rubric]:
+    if not playable.ok or playable.scenario is None or playable.rubric is None:
+        first = playable.errors[0].message if playable.errors else "it has errors"
+        raise StoryError(f"{playable.path.name} cannot be played: {first}")
+    return playable.scenario, playable.rubric
+
+
+def check_state_fits(scenario: Scenario, state: PlayState) -> None:
+    """StoryError unless every saved step names a node and reply the scenario has, as they were.
+
+    A fingerprint catches a changed file; this catches a state saved without one (older records) or
+    edited by hand, before scoring could index a reply that is not there.
+    """
+    if state.scenario_id != scenario.id:
+        raise StoryError(f"the saved attempt is for scenario '{state.scenario_id}', not '{scenario.id}'")
+    for number, step in enumerate(state.steps, start=1):
+        if not scenario.has_node(step.node_id):
+            raise ScenarioChangedError(
+                f"step {number} of the saved attempt was at node '{step.node_id}', which the scenario no longer has"
+            )
+        replies = scenario.node(step.node_id).replies or []
+        indexes = ([] if step.reply_index is None else [step.reply_index]) + list(step.offered)
+        if any(i >= len(replies) for i in indexes):
+            raise ScenarioChangedError(
+                f"step {number} of the saved attempt names a reply that node '{step.node_id}' no longer has"
+            )
+        if step.reply_index is not None and step.reply_id and replies[step.reply_index].reply_id != step.reply_id:
+            raise ScenarioChangedError(
+                f"the reply chosen at step {number} has moved or changed in node '{step.node_id}'"
+            )
+    if not scenario.has_node(state.node_id):
+        raise ScenarioChangedError(
+            f"the saved attempt stands at node '{state.node_id}', which the scenario no longer has"
+        )

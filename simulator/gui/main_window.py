@@ -96,6 +96,8 @@ class MainWindow(QMainWindow):
         self._restore_settings()
         if storage_problem:
             self.show_problem(f"Your attempts will not be saved: {storage_problem}")
+        elif store is not None and store.notice:
+            self.show_problem(store.notice)
         self.show_library()
         self.library.reload()
 

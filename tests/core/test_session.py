@@ -10,6 +10,7 @@ from simulator.core import (
     AttemptStore,
     Line,
     PlayState,
+    ScenarioChangedError,
     Session,
     StoryError,
     build_debrief,
@@ -108,3 +109,76 @@ def test_replay_drives_a_session_and_can_record_it(store: AttemptStore) -> None:
     session, debrief = replay(playable.scenario, playable.rubric, playable.analysis, [1, 1, 2], store=store)
     assert isinstance(session, Session) and debrief.overall == 100
     assert [r.id for r in store.attempts()] == [session.state.attempt_id]
+
+
+def test_an_attempt_that_reached_an_ending_is_finished_without_opening_the_debrief(store: AttemptStore) -> None:
+    session = Session.start(load_playable(GOLDEN), mode="assessment", timed=False, store=store)
+    for number in (1, 1, 2):
+        session.choose(number, 2.0)
+    # The window closes here, before "See the debrief".
+    [record] = store.attempts("late-parcel")
+    assert record.finished and record.outcome == "resolved" and record.overall == 100
+    assert store.unfinished("late-parcel") == []
+
+
+def test_resume_carries_on_exactly_where_it_was(store: AttemptStore) -> None:
+    playable = load_playable(GOLDEN)
+    session = Session.start(playable, mode="practice", timed=True, store=store, seed=1234, trainee="Ana")
+    session.choose(2, 4.5)
+    order = [o.index for o in session.offers]
+    transcript = session.transcript()
+    [record] = store.unfinished("late-parcel", trainee="Ana")
+    assert record.steps == 1 and record.fingerprint == playable.scenario.fingerprint()
+    assert [tuple(line.values()) for line in record.transcript or []] == [
+        (line.kind, line.speaker, line.text) for line in transcript
+    ]
+    resumed = Session.resume(playable, record, store)
+    assert resumed.state == session.state
+    assert [o.index for o in resumed.offers] == order  # the same reply order
+    assert resumed.transcript() == transcript
+    assert (resumed.mode, resumed.timed, resumed.trainee) == ("practice", True, "Ana")
+    assert resumed.state.steps[0].response_time == 4.5
+
+
+def _edited(tmp_path: Path, old: str, new: str) -> Path:
+    text = GOLDEN.read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "late-parcel.yaml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+def test_a_scenario_edited_under_a_saved_attempt_is_never_resumed(store: AttemptStore, tmp_path: Path) -> None:
+    session = Session.start(load_playable(GOLDEN), store=store, seed=7)
+    session.choose(1)
+    [record] = store.unfinished()
+    changed = load_playable(_edited(tmp_path, "Nine days!", "Ten days!"))
+    with pytest.raises(ScenarioChangedError, match="has changed since this attempt began"):
+        Session.resume(changed, record, store)
+    assert store.unfinished()[0].transcript == record.transcript  # the old attempt can still be read
+
+
+@pytest.mark.parametrize(("edit", "complaint"), [("rename", "node 'opening'"), ("reorder", "moved or changed")])
+def test_states_without_a_fingerprint_are_checked_step_by_step(
+    store: AttemptStore, tmp_path: Path, edit: str, complaint: str
+) -> None:
+    """Records from before fingerprints: a renamed node or reordered replies is an error, never a KeyError or a
+    debrief naming a reply the trainee never chose."""
+    session = Session.start(load_playable(GOLDEN), store=store)
+    session.choose(1)
+    state = session.state
+    text = GOLDEN.read_text(encoding="utf-8")
+    if edit == "reorder":
+        # Swap the first two replies of the opening node.
+        first = text.index("      - text:")
+        second = text.index("      - text:", first + 1)
+        third = text.index("      - text:", second + 1)
+        text = text[:first] + text[second:third] + text[first:second] + text[third:]
+    else:
+        text = text.replace("id: opening", "id: greeting").replace("to: opening", "to: greeting")
+    path = tmp_path / "late-parcel.yaml"
+    path.write_text(text, encoding="utf-8")
+    playable = load_playable(path)
+    assert playable.ok, playable.errors
+    with pytest.raises(ScenarioChangedError, match=complaint):
+        Session(playable.scenario, playable.rubric, state=state)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 import sys
 import threading
 
@@ -102,7 +103,7 @@ def test_leave_returns_to_library(qtbot, make_window, fixture_dir):
 
 
 class _FailingStore(AttemptStore):
-    def save_progress(self, state):  # noqa: ANN001
+    def save_progress(self, state, **record):  # noqa: ANN001, ANN003
         raise StorageError("the attempt records at /nowhere could not be used: disk I/O error")
 
 
@@ -121,10 +122,26 @@ def test_storage_failure_is_shown_not_fatal(qtbot, make_window, fixture_dir, clo
 def test_corrupt_database_at_start_is_a_message(qtbot, make_window, fixture_dir, tmp_path):
     bad = tmp_path / "bad.db"
     bad.write_bytes(b"this is not an sqlite database" * 100)
+    store = AttemptStore(bad)
+    window = make_window(fixture_dir, store=store)
+    assert window.banner.isVisible() and "were damaged" in window.banner_label.text()
+    assert ".damaged-" in window.banner_label.text()
+    open_briefing(qtbot, window, fixture_dir / ROUTER_RESET.name)
+    start(window, mode="assessment", timed=False)
+    assert window.conversation.awaiting_reply
+    store.close()
+
+
+def test_newer_database_at_start_is_a_message(qtbot, make_window, fixture_dir, tmp_path):
+    newer = tmp_path / "newer.db"
+    with sqlite3.connect(newer) as db:
+        db.execute("PRAGMA user_version = 99")
+    db.close()
     with pytest.raises(StorageError) as caught:
-        AttemptStore(bad)
+        AttemptStore(newer)
     window = make_window(fixture_dir, store=None, storage_problem=str(caught.value))
     assert window.banner.isVisible() and "will not be saved" in window.banner_label.text()
+    assert "newer Frontline" in window.banner_label.text()
     open_briefing(qtbot, window, fixture_dir / ROUTER_RESET.name)
     start(window, mode="assessment", timed=False)
     assert window.conversation.awaiting_reply
