@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from simulator.core import PlayableScenario
+from simulator.core import AttemptRecord, PlayableScenario
 from simulator.core.text import reflow
 
 from .widgets import (
@@ -50,11 +50,14 @@ class BriefingScreen(QWidget):
     """Shows one scenario's briefing; Start emits start_requested(entry, mode, timed)."""
 
     start_requested = Signal(object, str, bool)
+    resume_requested = Signal(object, object)  # (entry, AttemptRecord)
+    discard_requested = Signal(object, object)  # (entry, AttemptRecord)
     back_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._entry: PlayableScenario | None = None
+        self._unfinished: AttemptRecord | None = None
         self._build()
 
     def _build(self) -> None:
@@ -135,9 +138,27 @@ class BriefingScreen(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.start_button)
 
+        # An attempt left unfinished (closed window, crash) is offered first, where the trainee looks to start.
+        self.unfinished_box = QGroupBox("Unfinished attempt")
+        unfinished_layout = QVBoxLayout(self.unfinished_box)
+        self.unfinished_label = text_label()
+        self.unfinished_label.setAccessibleName("Unfinished attempt")
+        self.resume_button = make_button("Res&ume where you left off", "Carry on the unfinished attempt")
+        self.resume_button.clicked.connect(self._resume)
+        self.discard_button = make_button("&Discard it", "Delete the unfinished attempt")
+        self.discard_button.clicked.connect(self._discard)
+        unfinished_layout.addWidget(self.unfinished_label)
+        unfinished_buttons = QHBoxLayout()
+        unfinished_buttons.addWidget(self.resume_button)
+        unfinished_buttons.addWidget(self.discard_button)
+        unfinished_buttons.addStretch(1)
+        unfinished_layout.addLayout(unfinished_buttons)
+        self.unfinished_box.hide()
+
         # How to play sits beside the briefing, next to Start, so the choice and the next step are always in view.
         side = QWidget()
         side_layout = QVBoxLayout(side)
+        side_layout.addWidget(self.unfinished_box)
         side_layout.addWidget(Heading("How to play", 1.15))
         side_layout.addWidget(mode_box)
         side_layout.addWidget(timer_box)
@@ -210,7 +231,48 @@ class BriefingScreen(QWidget):
         self.timer_explanation.setText(TIMER_ON_TEXT if self.timer_check.isChecked() else TIMER_OFF_TEXT)
 
     def focus_start(self) -> None:
-        self.start_button.setFocus(Qt.FocusReason.OtherFocusReason)
+        button = self.resume_button if self.resume_button.isVisibleTo(self) else self.start_button
+        button.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def show_unfinished(self, record: AttemptRecord | None, changed: bool = False) -> None:
+        """Offer the newest unfinished attempt at this scenario, or hide the offer (record None).
+
+        ``changed``: the scenario file changed since the attempt began, so it cannot carry on; the
+        transcript it saved is shown instead, and the trainee can discard it.
+        """
+        self._unfinished = record
+        self.unfinished_box.setVisible(record is not None)
+        if record is None:
+            return
+        when = record.updated_at.replace("T", " ")[:16]
+        how = ("practice" if record.mode == "practice" else "assessment") + (
+            ", timer on" if record.timed else ", no time pressure"
+        )
+        replies = f"{record.steps} repl{'y' if record.steps == 1 else 'ies'}"
+        if changed:
+            said = "\n".join(
+                (f"{line.get('speaker')}: " if line.get("speaker") else "") + str(line.get("text", ""))
+                for line in record.transcript or []
+            )
+            self.unfinished_label.setText(
+                f"You left an attempt unfinished on {when} ({how}, {replies}), but this scenario has changed "
+                "since, so it cannot carry on where it left off. Start a new conversation, or discard it. "
+                f"What was said so far:\n\n{said}"
+            )
+        else:
+            self.unfinished_label.setText(
+                f"You left an attempt unfinished on {when} ({how}, {replies}). Resume it exactly where you "
+                "left off, or discard it. Starting a new conversation keeps it for later."
+            )
+        self.resume_button.setVisible(not changed)
+
+    def _resume(self) -> None:
+        if self._entry is not None and self._unfinished is not None:
+            self.resume_requested.emit(self._entry, self._unfinished)
+
+    def _discard(self) -> None:
+        if self._entry is not None and self._unfinished is not None:
+            self.discard_requested.emit(self._entry, self._unfinished)
 
     def _start(self) -> None:
         if self._entry is None:

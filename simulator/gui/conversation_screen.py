@@ -22,11 +22,13 @@ from PySide6.QtWidgets import (
 )
 
 from simulator.core import (
+    AttemptRecord,
     AttemptStore,
     Debrief,
     PlayableScenario,
     Session,
     StepResult,
+    StorageError,
     StoryError,
     mood_state,
 )
@@ -211,6 +213,7 @@ class ConversationScreen(QWidget):
     ) -> None:
         super().__init__(parent)
         self.store = store
+        self.trainee = ""  # the profile new attempts are recorded under
         # Where each attempt's reply-order seed comes from: a fresh one each time, unless a test pins it.
         self.reply_order: ReplyOrder = reply_order or new_seed
         self.clock: Clock = clock or ElapsedClock()
@@ -363,11 +366,7 @@ class ConversationScreen(QWidget):
     # ---- starting --------------------------------------------------------------------------
     def start(self, entry: PlayableScenario, mode: str, timed: bool) -> bool:
         """Begin a new attempt; False (and story_failed) when the scenario cannot start."""
-        self.countdown.stop()
-        self._awaiting_reply = False
-        self.entry = entry
-        self.last_result = None
-        self.last_debrief = None
+        self._reset(entry)
         try:
             self.session = Session.start(
                 entry,
@@ -376,12 +375,43 @@ class ConversationScreen(QWidget):
                 store=self.store,
                 seed=self.reply_order(),
                 on_save_problem=self._on_save_problem,
+                trainee=self.trainee,
             )
         except StoryError as exc:
             self.session = None
-            self.session_failed.emit(f"{entry.title} cannot start: {exc}")
+            self.story_failed.emit(f"{entry.title} cannot start: {exc}")
             return False
+        self._begin()
+        return True
+
+    def resume(self, entry: PlayableScenario, record: AttemptRecord) -> bool:
+        """Carry on an unfinished attempt where it was saved; False (and story_failed) when it cannot."""
+        self._reset(entry)
+        if self.store is None:
+            self.story_failed.emit("Your saved attempts cannot be read, so this one cannot be resumed.")
+            return False
+        try:
+            self.session = Session.resume(entry, record, self.store, on_save_problem=self._on_save_problem)
+        except (StoryError, StorageError) as exc:
+            self.session = None
+            self.story_failed.emit(f"That attempt at {entry.title} cannot be resumed: {exc}")
+            return False
+        self._begin()
+        if self.session.finished:
+            self._finish()  # it had reached its ending: show the debrief it never showed
+        return True
+
+    def _reset(self, entry: PlayableScenario) -> None:
+        self.countdown.stop()
+        self._awaiting_reply = False
+        self.entry = entry
+        self.last_result = None
+        self.last_debrief = None
+
+    def _begin(self) -> None:
+        assert self.session is not None
         persona = self.session.scenario.persona
+        mode, timed = self.session.mode, self.session.timed
         self.title.setText(self.session.scenario.title)
         self.mode_label.setText(
             ("Practice" if mode == "practice" else "Assessment") + (" · timer on" if timed else " · no time pressure")
@@ -390,7 +420,6 @@ class ConversationScreen(QWidget):
         self.kind_icon.setPixmap(kind_icon(persona.kind).pixmap(QSize(24, 24)))
         self.kind_text.setText(f"{kind_word(persona.kind)} customer")
         self._show_node()
-        return True
 
     def _on_save_problem(self, message: str) -> None:
         self.storage_failed.emit(message)
@@ -491,7 +520,7 @@ class ConversationScreen(QWidget):
         try:
             result = self.session.time_out(response)
         except StoryError as exc:
-            self.session_failed.emit(str(exc))
+            self.story_failed.emit(str(exc))
             return
         self._after_step(result)
 
@@ -505,7 +534,7 @@ class ConversationScreen(QWidget):
             result = self.session.choose(number, response)
         except StoryError as exc:
             log.warning("story error in %s: %s", self.session.scenario.id, exc)
-            self.session_failed.emit(f"{self.session.scenario.title} stopped: {exc}")
+            self.story_failed.emit(f"{self.session.scenario.title} stopped: {exc}")
             return
         self._after_step(result)
 

@@ -50,6 +50,7 @@ class LibraryScreen(QWidget):
         self._include_bundled = include_bundled
         self._entries: list[PlayableScenario] = []
         self._best: dict[str, int] = {}
+        self._unfinished: set[str] = set()
         self._loading = False
         self._loader = LibraryLoader(self)
         self._loader.entry_loaded.connect(self._on_entry_loaded)
@@ -262,6 +263,8 @@ class LibraryScreen(QWidget):
             best = self._best.get(scenario.id)
             if best is not None:
                 lines[1] += f" · Best score {best}"
+            if scenario.id in self._unfinished:
+                lines[1] += " · Unfinished attempt"
             item.setIcon(kind_icon(scenario.persona.kind))
         else:
             lines = [entry.path.name, "Error: cannot be played. Select it to see why."]
@@ -271,8 +274,10 @@ class LibraryScreen(QWidget):
         item.setToolTip(str(entry.path))
         item.setData(Qt.ItemDataRole.AccessibleTextRole, text.replace("\n", ". "))
 
-    def set_best_scores(self, best: dict[str, int]) -> None:
+    def set_best_scores(self, best: dict[str, int], unfinished: set[str] | None = None) -> None:
+        """Each scenario's best score, and which have an attempt left unfinished, from the records."""
         self._best = dict(best)
+        self._unfinished = set(unfinished or ())
         for row in range(self.list.count()):
             item = self.list.item(row)
             entry = self._entry_of(item)
@@ -376,7 +381,10 @@ class LibraryScreen(QWidget):
             self.detail_setting.setText(f"Setting: {scenario.setting}")
             self.detail_focus.setText("Traits in focus: " + ", ".join(entry.focus_names()))
             best = self._best.get(scenario.id)
-            self.detail_best.setText(f"Your best score so far: {best}" if best is not None else "Not played yet.")
+            played = f"Your best score so far: {best}." if best is not None else "Not played yet."
+            if scenario.id in self._unfinished:
+                played += " You have an unfinished attempt: open the briefing to resume it."
+            self.detail_best.setText(played)
         else:
             self.detail_kind.show_icon_text(
                 error_icon(self), "Error: this file cannot be played until these problems are fixed."

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from simulator.core import AttemptStore, Debrief, PlayableScenario, StorageError
+from simulator.core import AttemptRecord, AttemptStore, Debrief, PlayableScenario, StorageError
 
 from .briefing_screen import BriefingScreen
 from .conversation_screen import Clock, ConversationScreen, ReplyOrder
@@ -107,6 +107,8 @@ class MainWindow(QMainWindow):
         self.library.loading_finished.connect(self._refresh_best_scores)
         self.briefing.back_requested.connect(self.show_library)
         self.briefing.start_requested.connect(self.start_conversation)
+        self.briefing.resume_requested.connect(self.resume_conversation)
+        self.briefing.discard_requested.connect(self.discard_attempt)
         self.conversation.conversation_finished.connect(self.show_debrief)
         self.conversation.left.connect(self.show_library)
         self.conversation.storage_failed.connect(self._storage_failed)
@@ -152,8 +154,37 @@ class MainWindow(QMainWindow):
 
     def show_briefing(self, entry: PlayableScenario) -> None:
         self.briefing.show_entry(entry)
+        self.briefing.show_unfinished(*self._unfinished_attempt(entry))
         self._set_screen(self.briefing, f"Briefing: {entry.title}")
         self.briefing.focus_start()
+
+    def _unfinished_attempt(self, entry: PlayableScenario) -> tuple[AttemptRecord | None, bool]:
+        """The newest unfinished attempt at this scenario, and whether the scenario changed under it."""
+        if self.store is None or entry.scenario is None:
+            return None, False
+        try:
+            found = self.store.unfinished(entry.scenario.id)
+        except StorageError as exc:
+            self.show_problem(f"Your unfinished attempts cannot be read: {exc}")
+            return None, False
+        if not found:
+            return None, False
+        record = found[0]
+        return record, bool(record.fingerprint) and record.fingerprint != entry.scenario.fingerprint()
+
+    def resume_conversation(self, entry: PlayableScenario, record: AttemptRecord) -> None:
+        self._retry = (entry, record.mode, record.timed)
+        self._set_screen(self.conversation, entry.title)
+        if not self.conversation.resume(entry, record):
+            self.show_briefing(entry)
+
+    def discard_attempt(self, entry: PlayableScenario, record: AttemptRecord) -> None:
+        if self.store is not None:
+            try:
+                self.store.discard(record.id)
+            except StorageError as exc:
+                self.show_problem(f"That attempt could not be discarded: {exc}")
+        self.show_briefing(entry)
 
     def start_conversation(self, entry: PlayableScenario, mode: str, timed: bool) -> None:
         self._retry = (entry, mode, timed)
@@ -187,7 +218,8 @@ class MainWindow(QMainWindow):
         if self.store is None:
             return
         try:
-            self.library.set_best_scores(self.store.best_scores())
+            unfinished = {r.scenario_id for r in self.store.unfinished()}
+            self.library.set_best_scores(self.store.best_scores(), unfinished)
         except StorageError as exc:
             self.show_problem(f"Your previous scores cannot be read: {exc}")
 
