@@ -16,6 +16,7 @@ from simulator.core import (
     LibraryFolder,
     LoadError,
     PlayableScenario,
+    StorageError,
     coverage,
     explore,
     iter_yaml_files,
@@ -29,11 +30,13 @@ from simulator.core import (
 )
 from simulator.core.analysis import Analysis
 from simulator.core.explore import Play, check_pass
+from simulator.core.exports import history_csv, history_json, write_atomic
 from simulator.core.library_worker import WORKER_COMMAND
 from simulator.core.library_worker import main as library_worker_main
 from simulator.core.lintdocs import lint_codes_markdown
 from simulator.core.models import Rubric, Scenario
 from simulator.core.scoring import NOT_ASSESSED
+from simulator.core.storage import AttemptRecord, AttemptStore
 from simulator.core.tells import tells_report
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -70,6 +73,22 @@ def _parser() -> argparse.ArgumentParser:
         help="number the replies in the shuffled order an attempt with this seed showed (default: the file's order)",
     )
     rep.add_argument("--json", action="store_true")
+    rep.add_argument(
+        "--record", action="store_true", help="save the replayed path as an attempt in the records (see history)"
+    )
+    rep.add_argument(
+        "--trainee", default="", metavar="NAME", help="with --record: the trainee profile to save it under"
+    )
+
+    hist = sub.add_parser("history", help="list the attempts saved on this machine")
+    hist.add_argument("--json", action="store_true")
+    hist.add_argument("--trainee", metavar="NAME", help="only this trainee's attempts")
+
+    exp = sub.add_parser("export", help="write saved attempts to a file (CSV or JSON)")
+    exp.add_argument("--format", choices=["csv", "json"], required=True)
+    exp.add_argument("--attempt", metavar="ID", help="only this attempt (its id, or the start of it, from history)")
+    exp.add_argument("--trainee", metavar="NAME", help="only this trainee's attempts")
+    exp.add_argument("-o", "--output", type=Path, required=True, metavar="PATH", help="the file to write")
 
     sub.add_parser("codes", help="print the documentation of every lint code (Markdown)")
 
@@ -197,7 +216,22 @@ def cmd_replay(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"frontline replay: {exc}", file=sys.stderr)
         return EXIT_PROBLEMS
-    session, debrief = replay(scenario, rubric, analysis, choices, seed=args.seed)
+    if args.trainee and not args.record:
+        print("frontline replay: --trainee needs --record", file=sys.stderr)
+        return EXIT_USAGE
+    store = _open_store() if args.record else None
+    try:
+        session, debrief = replay(
+            scenario, rubric, analysis, choices, seed=args.seed, store=store, trainee=args.trainee
+        )
+    finally:
+        if store is not None:
+            store.close()
+    if session.save_problem:
+        print(f"frontline replay: not recorded: {session.save_problem}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    if args.record:
+        print(f"recorded as attempt {session.state.attempt_id[:8]} in {store.path if store else ''}", file=sys.stderr)
     data = debrief.to_dict()
     if args.json:
         print(json.dumps(data, indent=2, ensure_ascii=False))
@@ -222,6 +256,57 @@ def cmd_replay(args: argparse.Namespace) -> int:
         print(f"       {deltas}. {step.why}")
         if step.best is not None:
             print(f"       better: [{step.best.number}] {step.best.text}")
+    return EXIT_OK
+
+
+def _open_store() -> AttemptStore:
+    store = AttemptStore(AppPaths.default().attempts_db)
+    if store.notice:
+        print(f"frontline: {store.notice}", file=sys.stderr)
+    return store
+
+
+def _records(store: AttemptStore, trainee: str | None, attempt: str | None = None) -> list[AttemptRecord]:
+    if attempt is not None:
+        record = store.attempt(attempt)
+        if record is None:
+            raise StorageError(f"no attempt has the id '{attempt}', or it starts more than one; see frontline history")
+        return [record]
+    return store.attempts(trainee=trainee)
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    store = _open_store()
+    try:
+        records = _records(store, args.trainee)
+    finally:
+        store.close()
+    if args.json:
+        print(history_json(records))
+        return EXIT_OK
+    if not records:
+        print(f"No attempts saved yet in {store.path}.")
+        return EXIT_OK
+    print(f"{'attempt':<9} {'started':<17} {'trainee':<16} {'scenario':<30} {'mode':<10} {'outcome':<16} overall")
+    for r in records:
+        overall = "unfinished" if not r.finished else ("-" if r.overall is None else str(r.overall))
+        verdict = "" if r.passed is None else (" passed" if r.passed else " not passed")
+        print(
+            f"{r.id[:8]:<9} {r.started_at.replace('T', ' ')[:16]:<17} {(r.trainee or '-')[:16]:<16} "
+            f"{r.scenario_id[:30]:<30} {r.mode:<10} {(r.outcome or '-')[:16]:<16} {overall}{verdict}"
+        )
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    store = _open_store()
+    try:
+        records = _records(store, args.trainee, args.attempt)
+    finally:
+        store.close()
+    text = history_csv(records) if args.format == "csv" else history_json(records)
+    write_atomic(args.output, text.encode("utf-8"))
+    print(f"wrote {len(records)} attempt(s) to {args.output}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -305,6 +390,8 @@ COMMANDS = {
     "replay": cmd_replay,
     "coverage": cmd_coverage,
     "codes": cmd_codes,
+    "history": cmd_history,
+    "export": cmd_export,
     WORKER_COMMAND: cmd_library_worker,
     None: cmd_gui,
 }

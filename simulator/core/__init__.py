@@ -6,7 +6,15 @@ from .conditions import ConditionError, evaluate, parse_condition
 from .coverage import Coverage, coverage
 from .diagnostics import FORMATTERS, Diagnostic, Severity, format_github, format_json, format_text
 from .engine import Option, PlayState, Step, StepResult, Story, allowed_seconds, new_seed, reading_seconds
-from .errors import FrontlineError, LoadError, ScenarioChangedError, StorageBusyError, StorageError, StoryError
+from .errors import (
+    ExportError,
+    FrontlineError,
+    LoadError,
+    ScenarioChangedError,
+    StorageBusyError,
+    StorageError,
+    StoryError,
+)
 from .explore import Exploration, explore
 from .library import (
     BUNDLED_LABEL,
@@ -57,6 +65,7 @@ __all__ = [
     "Diagnostic",
     "Ending",
     "Exploration",
+    "ExportError",
     "FrontlineError",
     "LibraryFolder",
     "Line",

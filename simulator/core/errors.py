@@ -4,8 +4,9 @@ FrontlineError
 ├── LoadError        a file could not be read as a valid scenario or rubric (carries diagnostics)
 ├── StoryError       the engine was asked for something the story cannot do
 │   └── ScenarioChangedError  a saved attempt no longer fits its scenario file
-└── StorageError     the attempt store could not be read or written
-    └── StorageBusyError  another program holds the attempt store; the save is retried with the next one
+├── StorageError     the attempt store could not be read or written
+│   └── StorageBusyError  another program holds the attempt store; the save is retried with the next one
+└── ExportError      an export could not be written
 """
 
 from __future__ import annotations
@@ -38,4 +39,8 @@ class StorageError(FrontlineError):
 
 
 class StorageBusyError(StorageError):
+    pass
+
+
+class ExportError(FrontlineError):
     pass

@@ -39,6 +39,7 @@ def replay(
     timed: bool = False,
     store: AttemptStore | None = None,
     seed: int | None = None,
+    trainee: str = "",
 ) -> tuple[Session, Debrief]:
     """Play the choices in order through a Session; a choice not on offer raises StoryError naming the step.
 
@@ -46,7 +47,7 @@ def replay(
     that seed showed. The debrief is the finished one when the choices reach an ending, else the
     attempt so far.
     """
-    session = Session(scenario, rubric, analysis, mode=mode, timed=timed, store=store, seed=seed)
+    session = Session(scenario, rubric, analysis, mode=mode, timed=timed, store=store, seed=seed, trainee=trainee)
     for step, choice in enumerate(choices, start=1):
         seconds = response_times[step - 1] if response_times and step <= len(response_times) else 0.0
         if session.finished:
