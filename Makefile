@@ -6,7 +6,12 @@ BIN := $(VENV)/bin
 # resolving anything again; an edited lock file or pyproject.toml reinstalls.
 LOCK := requirements.lock
 STAMP := $(VENV)/.installed
-TEST_STAMP := $(STAMP)
+# The LRS test needs a real learning record store: ralph, in a venv of its own (its pins would
+# fight Frontline's), installed from its own lock file.
+LRS_VENV := .venv-lrs
+LRS_LOCK := requirements-lrs.lock
+LRS_STAMP := $(LRS_VENV)/.installed
+TEST_STAMP := $(STAMP) $(LRS_STAMP)
 
 .PHONY: run test bench screenshots lock soak clean
 
@@ -19,11 +24,17 @@ $(STAMP): $(LOCK) pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@
 
+$(LRS_STAMP): $(LRS_LOCK)
+	$(PYTHON) -m venv $(LRS_VENV)
+	$(LRS_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(LRS_VENV)/bin/python -m pip install --quiet -r $(LRS_LOCK)
+	touch $@
+
 run: $(STAMP)
 	$(BIN)/frontline
 
 test: $(TEST_STAMP)
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
+	QT_QPA_PLATFORM=offscreen FRONTLINE_RALPH=$(LRS_VENV)/bin/ralph $(BIN)/python -m pytest -q
 	$(BIN)/frontline lint --strict scenarios
 	$(BIN)/ruff check simulator tests benchmarks docs
 	$(BIN)/mypy --strict simulator/core
@@ -63,4 +74,4 @@ lock:
 	@grep -i '^pyside6' $(LOCK)
 
 clean:
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) $(LRS_VENV) build *.egg-info

@@ -34,10 +34,12 @@ from simulator.core.exports import history_csv, history_json, write_atomic
 from simulator.core.library_worker import WORKER_COMMAND
 from simulator.core.library_worker import main as library_worker_main
 from simulator.core.lintdocs import lint_codes_markdown
+from simulator.core.lrs import LrsSettings, sync
 from simulator.core.models import Rubric, Scenario
 from simulator.core.scoring import NOT_ASSESSED
 from simulator.core.storage import AttemptRecord, AttemptStore
 from simulator.core.tells import tells_report
+from simulator.core.xapi import DEFAULT_HOME_PAGE, attempt_statements
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -84,11 +86,16 @@ def _parser() -> argparse.ArgumentParser:
     hist.add_argument("--json", action="store_true")
     hist.add_argument("--trainee", metavar="NAME", help="only this trainee's attempts")
 
-    exp = sub.add_parser("export", help="write saved attempts to a file (CSV or JSON)")
-    exp.add_argument("--format", choices=["csv", "json"], required=True)
+    exp = sub.add_parser("export", help="write saved attempts to a file: CSV, JSON, or xAPI statements")
+    exp.add_argument("--format", choices=["csv", "json", "xapi"], required=True)
     exp.add_argument("--attempt", metavar="ID", help="only this attempt (its id, or the start of it, from history)")
     exp.add_argument("--trainee", metavar="NAME", help="only this trainee's attempts")
     exp.add_argument("-o", "--output", type=Path, required=True, metavar="PATH", help="the file to write")
+
+    sub.add_parser(
+        "sync",
+        help="send finished attempts to the learning record store (FRONTLINE_LRS_ENDPOINT or the [lrs] settings)",
+    )
 
     sub.add_parser("codes", help="print the documentation of every lint code (Markdown)")
 
@@ -304,10 +311,29 @@ def cmd_export(args: argparse.Namespace) -> int:
         records = _records(store, args.trainee, args.attempt)
     finally:
         store.close()
-    text = history_csv(records) if args.format == "csv" else history_json(records)
+    if args.format == "csv":
+        text = history_csv(records)
+    elif args.format == "json":
+        text = history_json(records)
+    else:
+        settings = LrsSettings.load()
+        home_page = settings.home_page if settings else DEFAULT_HOME_PAGE
+        statements = [st for r in records for st in attempt_statements(r, r.state, home_page)]
+        text = json.dumps(statements, indent=2, ensure_ascii=False)
     write_atomic(args.output, text.encode("utf-8"))
     print(f"wrote {len(records)} attempt(s) to {args.output}", file=sys.stderr)
     return EXIT_OK
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    settings = LrsSettings.load()
+    store = _open_store()
+    try:
+        report = sync(store, settings)
+    finally:
+        store.close()
+    print(f"frontline sync: {report}", file=sys.stderr if report.problem else sys.stdout)
+    return EXIT_PROBLEMS if report.problem else EXIT_OK
 
 
 def cmd_coverage(args: argparse.Namespace) -> int:
@@ -392,6 +418,7 @@ COMMANDS = {
     "codes": cmd_codes,
     "history": cmd_history,
     "export": cmd_export,
+    "sync": cmd_sync,
     WORKER_COMMAND: cmd_library_worker,
     None: cmd_gui,
 }

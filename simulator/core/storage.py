@@ -27,7 +27,7 @@ from .errors import StorageBusyError, StorageError, StoryError
 from .paths import AppPaths
 from .scoring import Debrief
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 # How long a save waits for another process that holds the file: short, because the GUI saves on
 # its own thread, and a step that cannot be saved now is saved with the next one.
 BUSY_TIMEOUT_MS = 200
@@ -83,8 +83,29 @@ def _v1_to_v2(db: sqlite3.Connection) -> None:
     )
 
 
+def _v2_to_v3(db: sqlite3.Connection) -> None:
+    # xAPI statements wait here until a learning record store takes them; ids are fixed, so a retry
+    # after a lost answer never stores a statement twice.
+    _script(
+        db,
+        """
+        CREATE TABLE outbox (
+            id TEXT PRIMARY KEY,
+            attempt_id TEXT NOT NULL REFERENCES attempts (id) ON DELETE CASCADE,
+            seq INTEGER NOT NULL,
+            statement TEXT NOT NULL,
+            queued_at TEXT NOT NULL,
+            sent_at TEXT,
+            tries INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT
+        );
+        CREATE INDEX outbox_pending ON outbox (sent_at, attempt_id, seq);
+        """,
+    )
+
+
 # MIGRATIONS[n] takes a file at version n to n + 1. Version 0 is a new, empty file.
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {0: _create_v1, 1: _v1_to_v2}
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {0: _create_v1, 1: _v1_to_v2, 2: _v2_to_v3}
 
 
 @dataclass
@@ -104,6 +125,7 @@ class AttemptRecord:
     fingerprint: str = ""
     transcript: list[dict[str, str]] | None = None
     steps: int = 0
+    state: dict[str, Any] | None = None  # the saved play state as JSON data, for exports
 
 
 class AttemptStore:
@@ -326,7 +348,7 @@ class AttemptStore:
     ) -> list[AttemptRecord]:
         sql = (
             "SELECT id, scenario_id, started_at, updated_at, finished, mode, timed, outcome, overall, passed, debrief, "
-            "trainee, fingerprint, transcript, json_array_length(state, '$.steps') FROM attempts WHERE 1"
+            "trainee, fingerprint, transcript, json_array_length(state, '$.steps'), state FROM attempts WHERE 1"
         )
         params: list[Any] = []
         for column, value in (("scenario_id", scenario_id), ("trainee", trainee)):
@@ -356,6 +378,7 @@ class AttemptStore:
                     fingerprint=row[12],
                     transcript=_json_or_none(row[13]),
                     steps=int(row[14] or 0),
+                    state=_json_or_none(row[15]),
                 )
             )
         return records
@@ -380,6 +403,49 @@ class AttemptStore:
             return PlayState.from_json(rows[0][0])
         except StoryError as exc:
             raise StorageError(f"attempt {attempt_id[:8]} in {self.path} cannot be resumed: {exc}") from None
+
+    # ---- the xAPI outbox ------------------------------------------------------------------
+    def queue_statements(self, attempt_id: str, statements: list[dict[str, Any]]) -> int:
+        """Add an attempt's statements to the outbox (ones already there are left as they are)."""
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        self._write(
+            [
+                (
+                    "INSERT INTO outbox (id, attempt_id, seq, statement, queued_at) VALUES (?, ?, ?, ?, ?) "
+                    "ON CONFLICT(id) DO NOTHING",
+                    (str(st["id"]), attempt_id, seq, json.dumps(st, ensure_ascii=False), now),
+                )
+                for seq, st in enumerate(statements)
+            ]
+        )
+        return len(statements)
+
+    def unqueued_finished(self) -> list[AttemptRecord]:
+        """Finished attempts with nothing in the outbox yet."""
+        queued = {a for (a,) in self._run("SELECT DISTINCT attempt_id FROM outbox")}
+        return [r for r in self.attempts(finished=True) if r.id not in queued]
+
+    def pending_statements(self) -> list[tuple[str, str]]:
+        """(id, statement JSON) of every statement not yet sent, oldest attempt first, in order."""
+        rows = self._run(
+            "SELECT outbox.id, outbox.statement FROM outbox JOIN attempts ON attempts.id = outbox.attempt_id "
+            "WHERE outbox.sent_at IS NULL ORDER BY attempts.started_at, outbox.attempt_id, outbox.seq"
+        )
+        return [(str(a), str(b)) for a, b in rows]
+
+    def mark_sent(self, statement_ids: list[str]) -> None:
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        sql = "UPDATE outbox SET sent_at = ?, tries = tries + 1, last_error = NULL WHERE id = ?"
+        self._write([(sql, (now, i)) for i in statement_ids])
+
+    def mark_failed(self, statement_ids: list[str], error: str) -> None:
+        sql = "UPDATE outbox SET tries = tries + 1, last_error = ? WHERE id = ?"
+        self._write([(sql, (error[:500], i)) for i in statement_ids])
+
+    def outbox_counts(self) -> tuple[int, int]:
+        """(sent, waiting) statements."""
+        rows = self._run("SELECT COUNT(sent_at), COUNT(*) - COUNT(sent_at) FROM outbox")
+        return int(rows[0][0]), int(rows[0][1])
 
     def integrity_check(self) -> str:
         """SQLite's own check of the file: 'ok' when sound."""

@@ -102,3 +102,26 @@ def test_cli_history_on_a_newer_database_is_a_message(home: Path, capsys: pytest
     assert main(["history"]) == 1
     err = capsys.readouterr().err
     assert "newer Frontline" in err and "Traceback" not in err
+
+
+def test_xapi_export_is_the_statements_an_lrs_would_get(home: Path, tmp_path: Path) -> None:
+    assert main(["replay", str(GOLDEN), "--choices", "1,1,1", "--record", "--trainee", "Ana"]) == 0
+    assert main(["export", "--format", "xapi", "-o", str(tmp_path / "x.json")]) == 0
+    statements = json.loads((tmp_path / "x.json").read_text(encoding="utf-8"))
+    verbs = [s["verb"]["id"].rsplit("/", 1)[1] for s in statements]
+    assert verbs == ["attempted", "answered", "answered", "answered", "completed", "passed"]
+    assert len({s["id"] for s in statements}) == 6 and len({s["context"]["registration"] for s in statements}) == 1
+    completed = statements[4]["result"]
+    assert completed["score"] == {"scaled": 1.0, "raw": 100, "min": 0, "max": 100} and completed["success"] is True
+    assert (
+        completed["duration"].startswith("PT")
+        and completed["extensions"]["urn:frontline:xapi:traits"]["empathy"] == 100
+    )
+    answer = statements[1]
+    assert answer["object"]["definition"]["interactionType"] == "choice"
+    assert answer["result"]["response"] == answer["object"]["definition"]["choices"][0]["id"]
+    assert "sorry" in answer["result"]["extensions"]["urn:frontline:xapi:reply-text"].lower()
+    # Exporting twice gives the same statement ids, so an LRS never stores one twice.
+    assert main(["export", "--format", "xapi", "-o", str(tmp_path / "y.json")]) == 0
+    again = json.loads((tmp_path / "y.json").read_text(encoding="utf-8"))
+    assert [s["id"] for s in again] == [s["id"] for s in statements]
