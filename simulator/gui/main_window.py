@@ -1,17 +1,22 @@
-"""The main window: one stack of screens (library, briefing, conversation, debrief), text zoom and saved geometry."""
+"""The main window: one stack of screens (library, briefing, conversation, debrief, progress), the trainee
+profile, text zoom and saved geometry."""
 
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QProcess, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
+    QComboBox,
+    QFileDialog,
     QFrame,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QMainWindow,
     QStackedWidget,
@@ -20,18 +25,33 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from simulator.core import AttemptRecord, AttemptStore, Debrief, PlayableScenario, StorageError
+from simulator.core import (
+    AttemptRecord,
+    AttemptStore,
+    Debrief,
+    FrontlineError,
+    PlayableScenario,
+    Rubric,
+    StorageError,
+    load_rubric,
+)
+from simulator.core.exports import history_csv, history_json, write_atomic
+from simulator.core.lrs import LrsSettings
 
 from .briefing_screen import BriefingScreen
 from .conversation_screen import Clock, ConversationScreen, ReplyOrder
 from .debrief_screen import DebriefScreen
 from .library_screen import LibraryScreen
+from .pdf_export import PdfError, write_debrief_pdf
+from .progress_screen import ProgressScreen
 from .widgets import app_icon, make_button, text_label
 
 log = logging.getLogger(__name__)
 
 GEOMETRY_KEY = "window/geometry"
 ZOOM_KEY = "view/zoom_steps"
+TRAINEE_KEY = "trainee/last"
+NO_NAME = "(no name)"
 MIN_POINT_SIZE = 6.0
 MAX_ZOOM_STEPS = 12
 
@@ -65,9 +85,12 @@ class MainWindow(QMainWindow):
         self.briefing = BriefingScreen()
         self.conversation = ConversationScreen(store=store, clock=clock, reply_order=reply_order)
         self.debrief = DebriefScreen()
+        self.progress = ProgressScreen()
         self.stack = QStackedWidget()
-        for screen in (self.library, self.briefing, self.conversation, self.debrief):
+        for screen in (self.library, self.briefing, self.conversation, self.debrief, self.progress):
             self.stack.addWidget(screen)
+        self._sync_process: QProcess | None = None
+        self._header = self._build_header()
 
         # A banner rather than a modal box: a storage problem should not block practice.
         self.banner = QFrame()
@@ -87,6 +110,7 @@ class MainWindow(QMainWindow):
         central = QWidget()
         central_layout = QVBoxLayout(central)
         central_layout.setContentsMargins(0, 0, 0, 0)
+        central_layout.addWidget(self._header)
         central_layout.addWidget(self.banner)
         central_layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
@@ -116,6 +140,11 @@ class MainWindow(QMainWindow):
         self.debrief.retry_requested.connect(self.retry)
         self.debrief.another_requested.connect(self._another)
         self.debrief.library_requested.connect(self.show_library)
+        self.progress.back_requested.connect(self.show_library)
+        self.progress.debrief_requested.connect(self.show_past_debrief)
+        self.progress.pdf_requested.connect(self._ask_pdf)
+        self.progress.export_requested.connect(self._ask_export)
+        self.conversation.conversation_finished.connect(self._sync_in_background)
 
     def _add_zoom_actions(self) -> None:
         for name, shortcuts, slot in (
@@ -146,6 +175,173 @@ class MainWindow(QMainWindow):
     def _set_screen(self, screen: QWidget, subtitle: str = "") -> None:
         self.stack.setCurrentWidget(screen)
         self.setWindowTitle(f"Frontline — {subtitle}" if subtitle else "Frontline")
+        # The profile changes only between attempts; the PDF button belongs to a debrief.
+        self.trainee_choice.setEnabled(screen in (self.library, self.progress))
+        self.new_trainee_button.setEnabled(screen in (self.library, self.progress))
+        self.pdf_button.setVisible(screen is self.debrief)
+
+    # ---- the header: trainee, progress, PDF ----------------------------------------------------
+    def _build_header(self) -> QWidget:
+        header = QWidget()
+        row = QHBoxLayout(header)
+        row.setContentsMargins(8, 4, 8, 0)
+        self.trainee_choice = QComboBox(header)
+        self.trainee_choice.setAccessibleName("Trainee")
+        self.trainee_choice.setMinimumContentsLength(16)
+        label = QLabel("Trai&nee:", header)
+        label.setBuddy(self.trainee_choice)
+        self.new_trainee_button = make_button("Ne&w trainee…", "Add a trainee profile")
+        self.new_trainee_button.clicked.connect(self._ask_new_trainee)
+        self.progress_button = make_button("Pro&gress", "Your attempts, trends and what to practise next")
+        self.progress_button.clicked.connect(self.show_progress)
+        self.pdf_button = make_button("Save debrief as P&DF…", "Save this debrief as a PDF file")
+        self.pdf_button.clicked.connect(self._ask_pdf_current)
+        self.pdf_button.hide()
+        row.addWidget(label)
+        row.addWidget(self.trainee_choice)
+        row.addWidget(self.new_trainee_button)
+        row.addStretch(1)
+        row.addWidget(self.pdf_button)
+        row.addWidget(self.progress_button)
+        self._fill_trainees(str(QSettings().value(TRAINEE_KEY, "") or ""))
+        self.trainee_choice.currentIndexChanged.connect(self._trainee_changed)
+        return header
+
+    @property
+    def trainee(self) -> str:
+        """The profile new attempts are recorded under ("" for no name)."""
+        name = self.trainee_choice.currentData()
+        return str(name) if name else ""
+
+    def _fill_trainees(self, select: str) -> None:
+        names: list[str] = []
+        if self.store is not None:
+            try:
+                names = self.store.profiles()
+            except StorageError as exc:
+                self.show_problem(f"The trainee profiles cannot be read: {exc}")
+        self.trainee_choice.blockSignals(True)
+        self.trainee_choice.clear()
+        self.trainee_choice.addItem(NO_NAME, "")
+        for name in names:
+            self.trainee_choice.addItem(name, name)
+        found = self.trainee_choice.findData(select)
+        self.trainee_choice.setCurrentIndex(max(0, found))
+        self.trainee_choice.blockSignals(False)
+        self.conversation.trainee = self.trainee
+
+    def add_trainee(self, name: str) -> str | None:
+        """Create (or pick) a profile and make it current; None when the name is not usable."""
+        if self.store is None:
+            self.show_problem("Profiles need the attempt records, which cannot be used right now.")
+            return None
+        try:
+            added = self.store.add_profile(name)
+        except StorageError as exc:
+            self.show_problem(str(exc))
+            return None
+        self._fill_trainees(added)
+        self._trainee_changed()
+        return added
+
+    def _ask_new_trainee(self) -> None:
+        name, ok = QInputDialog.getText(self, "New trainee", "Trainee's name (as it should appear in records):")
+        if ok and name.strip():
+            self.add_trainee(name)
+
+    def _trainee_changed(self) -> None:
+        self.conversation.trainee = self.trainee
+        QSettings().setValue(TRAINEE_KEY, self.trainee)
+        self._refresh_best_scores()
+        if self.current_screen() is self.progress:
+            self.show_progress()
+
+    def _rubric(self) -> Rubric | None:
+        for entry in self.library.entries:
+            if entry.rubric is not None:
+                return entry.rubric
+        try:
+            return load_rubric()
+        except FrontlineError:
+            return None
+
+    def show_progress(self) -> None:
+        records: list[AttemptRecord] = []
+        if self.store is not None:
+            try:
+                records = self.store.attempts(trainee=self.trainee)
+            except StorageError as exc:
+                self.show_problem(f"Your attempts cannot be read: {exc}")
+        rubric = self._rubric()
+        names = {t.id: t.name for t in rubric.traits} if rubric is not None else {}
+        library = [e.scenario for e in self.library.entries if e.ok and e.scenario is not None]
+        self.progress.show_records(records, names, library, self.trainee)
+        self._set_screen(self.progress, "Progress")
+        self.progress.focus_first()
+
+    def show_past_debrief(self, debrief: Debrief, record: AttemptRecord) -> None:
+        entry = next(
+            (e for e in self.library.entries if e.scenario is not None and e.scenario.id == record.scenario_id),
+            None,
+        )
+        self._retry = (entry, record.mode, record.timed) if entry is not None else None
+        self.debrief.show_debrief(debrief, entry.rubric if entry is not None else self._rubric())
+        self._set_screen(self.debrief, f"Debrief: {debrief.title}")
+        self.debrief.focus_first()
+
+    def save_pdf(self, debrief: Debrief, path: Path | str) -> bool:
+        try:
+            write_debrief_pdf(debrief, path, QApplication.font())
+        except PdfError as exc:
+            self.show_problem(str(exc))
+            return False
+        return True
+
+    def _ask_pdf(self, debrief: Debrief, record: AttemptRecord | None = None) -> None:
+        suggested = f"{debrief.scenario_id}-debrief.pdf"
+        path, _ = QFileDialog.getSaveFileName(self, "Save debrief as PDF", suggested, "PDF files (*.pdf)")
+        if path:
+            self.save_pdf(debrief, path)
+
+    def _ask_pdf_current(self) -> None:
+        if self.debrief.debrief is not None:
+            self._ask_pdf(self.debrief.debrief)
+
+    def export_history(self, fmt: str, path: Path | str) -> bool:
+        """Write this trainee's attempts as CSV or JSON, atomically."""
+        if self.store is None:
+            self.show_problem("There are no attempt records to export.")
+            return False
+        try:
+            records = self.store.attempts(trainee=self.trainee)
+            text = history_csv(records) if fmt == "csv" else history_json(records)
+            write_atomic(path, text.encode("utf-8"))
+        except FrontlineError as exc:
+            self.show_problem(str(exc))
+            return False
+        return True
+
+    def _ask_export(self, fmt: str) -> None:
+        label = "CSV files (*.csv)" if fmt == "csv" else "JSON files (*.json)"
+        path, _ = QFileDialog.getSaveFileName(self, "Export attempts", f"frontline-attempts.{fmt}", label)
+        if path:
+            self.export_history(fmt, path)
+
+    def _sync_in_background(self) -> None:
+        """Send finished attempts to the learning record store, if one is set up, in another process:
+        a slow or absent LRS never holds up the window, and what is not sent waits for next time."""
+        if LrsSettings.load() is None or self._sync_process is not None:
+            return
+        process = QProcess(self)
+        program, *args = _frontline_command("sync")
+        process.finished.connect(self._sync_done)
+        self._sync_process = process
+        process.start(program, args)
+
+    def _sync_done(self) -> None:
+        if self._sync_process is not None:
+            self._sync_process.deleteLater()
+            self._sync_process = None
 
     def show_library(self) -> None:
         self._set_screen(self.library, "Library")
@@ -163,7 +359,7 @@ class MainWindow(QMainWindow):
         if self.store is None or entry.scenario is None:
             return None, False
         try:
-            found = self.store.unfinished(entry.scenario.id)
+            found = self.store.unfinished(entry.scenario.id, trainee=self.trainee)
         except StorageError as exc:
             self.show_problem(f"Your unfinished attempts cannot be read: {exc}")
             return None, False
@@ -218,8 +414,8 @@ class MainWindow(QMainWindow):
         if self.store is None:
             return
         try:
-            unfinished = {r.scenario_id for r in self.store.unfinished()}
-            self.library.set_best_scores(self.store.best_scores(), unfinished)
+            unfinished = {r.scenario_id for r in self.store.unfinished(trainee=self.trainee)}
+            self.library.set_best_scores(self.store.best_scores(trainee=self.trainee), unfinished)
         except StorageError as exc:
             self.show_problem(f"Your previous scores cannot be read: {exc}")
 
@@ -274,7 +470,16 @@ class MainWindow(QMainWindow):
             self._apply_zoom()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if self._sync_process is not None:
+            self._sync_process.waitForFinished(3000)  # a send in flight is finished or left for next time
         self.conversation.countdown.stop()
         self.library.stop_loading()
         QSettings().setValue(GEOMETRY_KEY, self.saveGeometry())
         super().closeEvent(event)
+
+
+def _frontline_command(*args: str) -> list[str]:
+    """The frontline command, from a checkout, an install or a frozen build."""
+    if getattr(sys, "frozen", False):
+        return [sys.executable, *args]
+    return [sys.executable, "-m", "simulator", *args]
