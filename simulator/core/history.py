@@ -82,8 +82,8 @@ def weakest_traits(
     count: int = WEAKEST,
     recent: int = 5,
 ) -> list[WeakTrait]:
-    """The traits with the lowest average over each one's last ``recent`` assessed scores, with the
-    library scenarios that have them in focus (ones the trainee has not passed first)."""
+    """The traits with the lowest average (under 100) over each one's last ``recent`` assessed scores,
+    with the library scenarios that have them in focus (ones the trainee has not passed first)."""
     trends = trait_trends(records)
     passed = {r.scenario_id for r in finished(records) if r.passed}
     ranked = sorted(
@@ -91,7 +91,8 @@ def weakest_traits(
         key=lambda item: (item[0], item[1]),
     )
     weak = []
-    for average, trait, attempts in ranked[:count]:
+    # A trait always at 100 is not weak, however few the traits.
+    for average, trait, attempts in [r for r in ranked if r[0] < 100][:count]:
         training = sorted((s for s in library if trait in s.focus), key=lambda s: (s.id in passed, s.title))
         weak.append(
             WeakTrait(

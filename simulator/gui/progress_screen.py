@@ -73,7 +73,9 @@ class AttemptsModel(QAbstractTableModel):
             record.updated_at.replace("T", " ")[:16],
             self.titles.get(record.scenario_id) or debrief.get("title") or record.scenario_id,
             ("Practice" if record.mode == "practice" else "Assessment") + (", timed" if record.timed else ""),
-            outcome_words(record.outcome) if record.finished else f"{record.steps} replies so far",
+            outcome_words(record.outcome)
+            if record.finished
+            else f"{record.steps} repl{'y' if record.steps == 1 else 'ies'} so far",
             "" if record.overall is None else str(record.overall),
             result_text(record),
         )
@@ -87,7 +89,7 @@ class TrendChart(QWidget):
         super().__init__(parent)
         self.points: list[TrendPoint] = []
         self.name = ""
-        self.setMinimumHeight(160)
+        self.setFixedHeight(170)
         self.setAccessibleName("Trend chart")
 
     def set_points(self, name: str, points: Sequence[TrendPoint]) -> None:
@@ -111,7 +113,10 @@ class TrendChart(QWidget):
         text = palette.color(QPalette.ColorRole.WindowText)
         metrics = painter.fontMetrics()
         left = metrics.horizontalAdvance("100") + 8
-        area = QRectF(left, 8, max(10, self.width() - left - 12), max(10, self.height() - 16 - metrics.height()))
+        # Room above and to the right for the number printed beside the highest and the newest dot.
+        right = metrics.horizontalAdvance("100") + 12
+        top = metrics.height() + 4
+        area = QRectF(left, top, max(10, self.width() - left - right), max(10, self.height() - top - 8))
         painter.setPen(QPen(palette.color(QPalette.ColorRole.Mid), 1))
         for value in (0, 50, 100):
             y = area.bottom() - area.height() * value / 100
@@ -182,7 +187,10 @@ class ProgressScreen(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.setWordWrap(False)
         self.table.doubleClicked.connect(self.open_selected)
         self.table.activated.connect(self.open_selected)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
@@ -208,6 +216,7 @@ class ProgressScreen(QWidget):
         buttons.addWidget(self.csv_button)
         buttons.addWidget(self.json_button)
 
+        # The actions sit above the table, so they stay in view however small the window.
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.summary_label)
@@ -215,8 +224,8 @@ class ProgressScreen(QWidget):
         layout.addLayout(chart_row)
         layout.addWidget(self.chart)
         layout.addWidget(self.chart_text)
-        layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
+        layout.addWidget(self.table, 1)
         self._update_buttons()
 
     def show_records(
@@ -243,7 +252,7 @@ class ProgressScreen(QWidget):
         )
         weak = weakest_traits(self.records, trait_names, library)
         if weak:
-            lines = ["Your three weakest traits lately, and scenarios that train them:"]
+            lines = ["Your weakest traits lately, and scenarios that train them:"]
             for w in weak:
                 where = ", ".join(title for _, title in w.scenarios) or "no scenario in the library has it in focus"
                 lines.append(f"• {w.name}: average {w.average:g} over your last attempts. Practise: {where}.")

@@ -39,13 +39,12 @@ def test_trends_and_the_weakest_traits(tmp_path: Path) -> None:
     assert scenario is not None
     names = {t.id: t.name for t in load_rubric().traits}
     weak = weakest_traits(store.attempts(), names, [scenario])
-    assert len(weak) == 3
     averages = [w.average for w in weak]
-    assert averages == sorted(averages)
+    assert averages == sorted(averages) and all(a < 100 for a in averages) and 1 <= len(weak) <= 3
     everything = sorted(
         (sum(p.score for p in pts) / len(pts), t) for t, pts in trends.items()
     )  # three attempts, all within "recent"
-    assert [w.trait_id for w in weak] == [t for _, t in everything[:3]]
+    assert [w.trait_id for w in weak] == [t for a, t in everything if a < 100][:3]
     for w in weak:
         assert w.name == names[w.trait_id]
         assert w.scenarios == ((("late-parcel", scenario.title),) if w.trait_id in scenario.focus else ())
