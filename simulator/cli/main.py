@@ -86,8 +86,13 @@ def _parser() -> argparse.ArgumentParser:
     hist.add_argument("--json", action="store_true")
     hist.add_argument("--trainee", metavar="NAME", help="only this trainee's attempts")
 
-    exp = sub.add_parser("export", help="write saved attempts to a file: CSV, JSON, or xAPI statements")
-    exp.add_argument("--format", choices=["csv", "json", "xapi"], required=True)
+    exp = sub.add_parser("export", help="write saved attempts to a file: CSV, JSON, xAPI statements, or a debrief PDF")
+    exp.add_argument(
+        "--format",
+        choices=["csv", "json", "xapi", "pdf"],
+        required=True,
+        help="pdf: one attempt's debrief (--attempt, or the newest finished attempt)",
+    )
     exp.add_argument("--attempt", metavar="ID", help="only this attempt (its id, or the start of it, from history)")
     exp.add_argument("--trainee", metavar="NAME", help="only this trainee's attempts")
     exp.add_argument("-o", "--output", type=Path, required=True, metavar="PATH", help="the file to write")
@@ -311,6 +316,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         records = _records(store, args.trainee, args.attempt)
     finally:
         store.close()
+    if args.format == "pdf":
+        return _export_pdf(records, args.output)
     if args.format == "csv":
         text = history_csv(records)
     elif args.format == "json":
@@ -322,6 +329,25 @@ def cmd_export(args: argparse.Namespace) -> int:
         text = json.dumps(statements, indent=2, ensure_ascii=False)
     write_atomic(args.output, text.encode("utf-8"))
     print(f"wrote {len(records)} attempt(s) to {args.output}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _export_pdf(records: list[AttemptRecord], output: Path) -> int:
+    done = [r for r in records if r.finished and r.debrief]
+    if not done:
+        print("frontline export: no finished attempt to write as a PDF", file=sys.stderr)
+        return EXIT_PROBLEMS
+    record = max(done, key=lambda r: r.updated_at)
+    # Qt draws the PDF (the app's own code), so it is imported only for this format.
+    from simulator.core.history import debrief_from_dict
+    from simulator.gui.pdf_export import PdfError, write_debrief_pdf_headless
+
+    try:
+        write_debrief_pdf_headless(debrief_from_dict(record.debrief or {}), output)
+    except (PdfError, ValueError) as exc:
+        print(f"frontline export: {exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    print(f"wrote the debrief of attempt {record.id[:8]} to {output}", file=sys.stderr)
     return EXIT_OK
 
 

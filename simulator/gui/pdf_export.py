@@ -6,10 +6,23 @@ The file is written through QSaveFile, so an interrupted export never leaves hal
 from __future__ import annotations
 
 import html
+import os
+import sys
 from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QRectF, QSaveFile, QUrl
-from PySide6.QtGui import QColor, QFont, QImage, QPageLayout, QPageSize, QPainter, QPalette, QPdfWriter, QTextDocument
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QGuiApplication,
+    QImage,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPalette,
+    QPdfWriter,
+    QTextDocument,
+)
 
 from simulator.core import Debrief
 from simulator.core.scoring import NOT_ASSESSED
@@ -118,3 +131,11 @@ def write_debrief_pdf(debrief: Debrief, path: Path | str, font: QFont | None = N
     del writer  # finishes the PDF into the save file before it is committed
     if not target.commit():
         raise PdfError(f"cannot write {path}: {target.errorString()}")
+
+
+def write_debrief_pdf_headless(debrief: Debrief, path: Path | str) -> None:
+    """The same, from the command line: a windowless Qt application (offscreen) is made if none runs."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
+    write_debrief_pdf(debrief, path)
+    del app

@@ -125,3 +125,14 @@ def test_xapi_export_is_the_statements_an_lrs_would_get(home: Path, tmp_path: Pa
     assert main(["export", "--format", "xapi", "-o", str(tmp_path / "y.json")]) == 0
     again = json.loads((tmp_path / "y.json").read_text(encoding="utf-8"))
     assert [s["id"] for s in again] == [s["id"] for s in statements]
+
+
+def test_cli_pdf_export_writes_the_chosen_debrief(
+    home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["export", "--format", "pdf", "-o", str(tmp_path / "none.pdf")]) == 1
+    assert "no finished attempt" in capsys.readouterr().err and not (tmp_path / "none.pdf").exists()
+    assert main(["replay", str(GOLDEN), "--choices", "2,1,2", "--record"]) == 0
+    assert main(["export", "--format", "pdf", "-o", str(tmp_path / "d.pdf")]) == 0
+    data = (tmp_path / "d.pdf").read_bytes()
+    assert data.startswith(b"%PDF-") and b"%%EOF" in data[-64:]
