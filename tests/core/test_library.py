@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 from simulator.core import Scenario, coverage, lint_paths, load_rubric, load_scenario
 from simulator.core.conditions import names_used
 from simulator.core.resources import AVATAR_MOODS, bundled_scenarios_dir
+from simulator.core.tells import tells_report
 
 LIBRARY = Path(__file__).resolve().parents[2] / "scenarios"
 FILES = sorted(p for p in LIBRARY.glob("*.yaml") if p.name != "rubric.yaml")
@@ -75,3 +77,65 @@ def test_every_avatar_set_has_every_mood() -> None:
     avatars = LIBRARY.parent / "assets" / "avatars"
     for folder in (p for p in avatars.iterdir() if p.is_dir()):
         assert {f.stem for f in folder.glob("*.svg")} >= set(AVATAR_MOODS), folder
+
+
+def test_twenty_scenarios_at_least_six_of_each_kind(scenarios: list[Scenario]) -> None:
+    kinds = Counter(s.persona.kind for s in scenarios)
+    assert len(scenarios) >= 20, len(scenarios)
+    assert all(kinds[k] >= 6 for k in ("angry", "confused", "rude")), kinds
+
+
+def test_no_shortcut_finds_the_model_answer_much_more_than_chance(scenarios: list[Scenario]) -> None:
+    """File order counts, so the library never leans on shuffling to hide its answers."""
+    report = tells_report(scenarios)
+    assert report.failures(max_above_chance=10) == [], report.table()
+
+
+def test_every_kind_of_customer_is_free_of_tells_too(scenarios: list[Scenario]) -> None:
+    """Pooled over all customers a bias one way in angry scenarios could hide one the other way elsewhere."""
+    for kind in ("angry", "confused", "rude"):
+        report = tells_report([s for s in scenarios if s.persona.kind == kind])
+        assert report.failures(max_above_chance=15, max_only_flawless=50, min_close_calls=15) == [], (
+            kind,
+            report.table(),
+        )
+
+
+def test_every_persona_is_a_different_person_with_their_own_face(scenarios: list[Scenario]) -> None:
+    names = Counter(s.persona.name for s in scenarios)
+    first_names = Counter(s.persona.name.split()[0] for s in scenarios)
+    avatars = Counter(s.persona.avatar for s in scenarios)
+    assert [n for n, c in names.items() if c > 1] == []
+    assert [n for n, c in first_names.items() if c > 1] == []
+    assert [a for a, c in avatars.items() if c > 1] == [], "two scenarios share a face"
+    assert "default" not in avatars, "every bundled persona has a face of their own"
+
+
+def _shingles(text: str, size: int = 7) -> set[tuple[str, ...]]:
+    words = re.findall(r"[a-z0-9']+", text.lower())
+    return {tuple(words[i : i + size]) for i in range(len(words) - size + 1)}
+
+
+def test_no_reply_wording_is_reused_across_scenarios(scenarios: list[Scenario]) -> None:
+    """A decoy a trainee has met in another scenario is recognised, not judged: seven words in a row may not recur."""
+    owner: dict[tuple[str, ...], str] = {}
+    shared: set[str] = set()
+    for scenario in scenarios:
+        mine = {sh for n in scenario.nodes for r in n.replies or [] for sh in _shingles(r.text)}
+        for sh in mine:
+            if sh in owner and owner[sh] != scenario.id:
+                shared.add(f"{owner[sh]} / {scenario.id}: {' '.join(sh)}")
+            owner.setdefault(sh, scenario.id)
+    assert sorted(shared) == []
+
+
+def test_every_avatar_set_is_listed_in_the_licence_and_the_readme() -> None:
+    avatars = LIBRARY.parent / "assets" / "avatars"
+    licence = (LIBRARY.parent / "assets" / "LICENSE.md").read_text(encoding="utf-8")
+    readme = (avatars / "README.md").read_text(encoding="utf-8")
+    missing = [
+        d.name
+        for d in avatars.iterdir()
+        if d.is_dir() and (f"`{d.name}`" not in licence or f"`{d.name}`" not in readme)
+    ]
+    assert missing == []
