@@ -97,10 +97,17 @@ def _parser() -> argparse.ArgumentParser:
     exp.add_argument("--trainee", metavar="NAME", help="only this trainee's attempts")
     exp.add_argument("-o", "--output", type=Path, required=True, metavar="PATH", help="the file to write")
 
-    sub.add_parser(
+    syn = sub.add_parser(
         "sync",
         help="send finished attempts to the learning record store (FRONTLINE_LRS_ENDPOINT or the [lrs] settings)",
     )
+    for command in (rep, hist, exp, syn):
+        command.add_argument(
+            "--records",
+            type=Path,
+            metavar="FILE",
+            help="the attempt records file (default: attempts.sqlite3 in the user data folder)",
+        )
 
     sub.add_parser("codes", help="print the documentation of every lint code (Markdown)")
 
@@ -231,7 +238,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
     if args.trainee and not args.record:
         print("frontline replay: --trainee needs --record", file=sys.stderr)
         return EXIT_USAGE
-    store = _open_store() if args.record else None
+    store = _open_store(args.records) if args.record else None
     try:
         session, debrief = replay(
             scenario, rubric, analysis, choices, seed=args.seed, store=store, trainee=args.trainee
@@ -271,8 +278,8 @@ def cmd_replay(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _open_store() -> AttemptStore:
-    store = AttemptStore(AppPaths.default().attempts_db)
+def _open_store(path: Path | None = None) -> AttemptStore:
+    store = AttemptStore(path or AppPaths.default().attempts_db)
     if store.notice:
         print(f"frontline: {store.notice}", file=sys.stderr)
     return store
@@ -288,7 +295,7 @@ def _records(store: AttemptStore, trainee: str | None, attempt: str | None = Non
 
 
 def cmd_history(args: argparse.Namespace) -> int:
-    store = _open_store()
+    store = _open_store(args.records)
     try:
         records = _records(store, args.trainee)
     finally:
@@ -311,7 +318,7 @@ def cmd_history(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    store = _open_store()
+    store = _open_store(args.records)
     try:
         records = _records(store, args.trainee, args.attempt)
     finally:
@@ -353,7 +360,7 @@ def _export_pdf(records: list[AttemptRecord], output: Path) -> int:
 
 def cmd_sync(args: argparse.Namespace) -> int:
     settings = LrsSettings.load()
-    store = _open_store()
+    store = _open_store(args.records)
     try:
         report = sync(store, settings)
     finally:

@@ -90,6 +90,7 @@ class MainWindow(QMainWindow):
         for screen in (self.library, self.briefing, self.conversation, self.debrief, self.progress):
             self.stack.addWidget(screen)
         self._sync_process: QProcess | None = None
+        self.last_sync_exit_code: int | None = None
         self._header = self._build_header()
 
         # A banner rather than a modal box: a storage problem should not block practice.
@@ -330,15 +331,16 @@ class MainWindow(QMainWindow):
     def _sync_in_background(self) -> None:
         """Send finished attempts to the learning record store, if one is set up, in another process:
         a slow or absent LRS never holds up the window, and what is not sent waits for next time."""
-        if LrsSettings.load() is None or self._sync_process is not None:
+        if self.store is None or LrsSettings.load() is None or self._sync_process is not None:
             return
         process = QProcess(self)
-        program, *args = _frontline_command("sync")
+        program, *args = _frontline_command("sync", "--records", str(self.store.path))
         process.finished.connect(self._sync_done)
         self._sync_process = process
         process.start(program, args)
 
-    def _sync_done(self) -> None:
+    def _sync_done(self, exit_code: int = 0) -> None:
+        self.last_sync_exit_code = exit_code  # 1: some statements wait for the next sync (nothing is lost)
         if self._sync_process is not None:
             self._sync_process.deleteLater()
             self._sync_process = None

@@ -79,3 +79,23 @@ def test_progress_lists_attempts_and_reopens_a_debrief(qtbot, make_window, fixtu
     assert sorted(r["overall"] for r in rows_csv) == sorted(str(r.overall) for r in records)
     assert not window.export_history("json", tmp_path / "missing" / "h.json")
     assert "cannot write" in window.banner_label.text()
+
+
+def test_a_finished_attempt_is_sent_in_the_background_and_waits_when_the_lrs_is_down(
+    qtbot, make_window, fixture_dir, clock, store: AttemptStore, monkeypatch
+):
+    import socket
+
+    with socket.socket() as s:  # a port nothing listens on: the LRS is down
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    monkeypatch.setenv("FRONTLINE_LRS_ENDPOINT", f"http://127.0.0.1:{port}/xAPI")
+    window = make_window(fixture_dir)
+    open_briefing(qtbot, window, fixture_dir / ROUTER_RESET.name)
+    start(window, mode="assessment", timed=False)
+    play(window, clock, [1, 1])
+    assert window.current_screen() is window.debrief  # the debrief did not wait for the send
+    assert window._sync_process is not None  # sending runs in another process
+    qtbot.waitUntil(lambda: window._sync_process is None, timeout=60_000)
+    assert window.last_sync_exit_code == 1  # the send failed, and said so
+    assert store.outbox_counts() == (0, 5)  # every statement waits for the next sync
