@@ -12,6 +12,10 @@ Grammar::
 A bare name is a flag: true once a reply has set it. ``mood`` is the customer's mood
 (-5 to 5), ``score.empathy`` the trainee's running total for a trait, ``total`` the sum of all
 traits so far, and ``visits.node_id`` how many times a node has been entered.
+
+Limits, each a ConditionError (lint FL104) with a column: at most ``MAX_LENGTH`` characters;
+``(`` and ``not`` at most ``MAX_DEPTH`` levels inside each other; an INT is ASCII digits 0 to 9,
+at most ``MAX_DIGITS`` of them (other scripts' digits, such as ``١٢``, are refused, not read as 12).
 """
 
 from __future__ import annotations
@@ -45,6 +49,14 @@ class EvalContext(Protocol):
     def visit_count(self, node_id: str) -> int: ...
 
 
+# Limits that keep a hostile or mistaken condition cheap: parsing is linear in the length, and the
+# tree is at most MAX_DEPTH levels of '(' and 'not' deep, so parsing and evaluating recurse at
+# most a few frames per level (about a hundred in all, far below Python's limit of 1,000).
+MAX_LENGTH = 1_000
+MAX_DEPTH = 20
+MAX_DIGITS = 9
+
+
 @dataclass(frozen=True)
 class Num:
     value: int
@@ -63,9 +75,10 @@ class Not:
 
 @dataclass(frozen=True)
 class BoolOp:
-    op: str
-    left: Expr
-    right: Expr
+    """A chain of one operator, ``a or b or c``, kept flat so a long chain is never a deep tree."""
+
+    op: str  # "and" or "or"
+    operands: tuple[Expr, ...]
 
 
 @dataclass(frozen=True)
@@ -77,42 +90,67 @@ class Compare:
 
 Expr = Num | Var | Not | BoolOp | Compare
 
+_SPACE = re.compile(r"\s*")
+# ASCII digits only: str patterns' \d would also take Arabic-Indic or Devanagari digits.
 _TOKEN = re.compile(
-    r"\s*(?:(?P<num>-?\d+)|(?P<op><=|>=|==|!=|<|>)|(?P<paren>[()])|(?P<name>[A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z_][A-Za-z0-9_-]*)?))"
+    r"(?P<num>-?[0-9]+)|(?P<op><=|>=|==|!=|<|>)|(?P<paren>[()])"
+    r"|(?P<name>[A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z_][A-Za-z0-9_-]*)?)"
 )
 _KEYWORDS = {"and", "or", "not"}
 
+Token = tuple[str, str, int]
 
-def _tokenize(text: str) -> list[tuple[str, str, int]]:
-    tokens = []
+
+def _unexpected_character(char: str) -> str:
+    if char.isdigit() or char.isnumeric():
+        return f"{char!r} is a digit from another script, and conditions read only the digits 0 to 9: replace the one"
+    return f"unexpected character {char!r}"
+
+
+def _tokenize(text: str) -> list[Token]:
+    """The tokens with 1-based columns, in one left-to-right pass (linear in the length of the text)."""
+    tokens: list[Token] = []
     pos = 0
-    while pos < len(text):
-        if text[pos:].strip() == "":
+    length = len(text)
+    space, token = _SPACE.match, _TOKEN.match
+    while True:
+        pos = space(text, pos).end()  # type: ignore[union-attr]  # \s* always matches
+        if pos >= length:
             break
-        match = _TOKEN.match(text, pos)
-        if not match or match.end() == pos:
-            col = pos + 1 + (len(text[pos:]) - len(text[pos:].lstrip()))
-            raise ConditionError(f"unexpected character {text[col - 1]!r}", col)
+        match = token(text, pos)
+        if match is None:
+            raise ConditionError(_unexpected_character(text[pos]), pos + 1)
         kind = match.lastgroup or ""
-        value = match.group(kind)
-        tokens.append((kind, value, match.start(kind) + 1))
+        tokens.append((kind, match.group(), pos + 1))
         pos = match.end()
-    tokens.append(("end", "", len(text) + 1))
+    tokens.append(("end", "", length + 1))
     return tokens
 
 
 class _Parser:
+    """Recursive descent with a depth count: '(' and 'not' each go one level deeper, up to MAX_DEPTH."""
+
     def __init__(self, text: str) -> None:
         self.tokens = _tokenize(text)
         self.i = 0
+        self.depth = 0
 
-    def peek(self) -> tuple[str, str, int]:
+    def peek(self) -> Token:
         return self.tokens[self.i]
 
-    def take(self) -> tuple[str, str, int]:
+    def take(self) -> Token:
         token = self.tokens[self.i]
         self.i += 1
         return token
+
+    def deeper(self, col: int) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise ConditionError(
+                f"'(' and 'not' may sit at most {MAX_DEPTH} levels inside each other ('not not x' is just 'x', "
+                "and a chain of 'and' or 'or' needs no brackets); simplify the part that goes deeper",
+                col,
+            )
 
     def parse(self) -> Expr:
         expr = self.parse_or()
@@ -122,24 +160,30 @@ class _Parser:
         return expr
 
     def parse_or(self) -> Expr:
-        left = self.parse_and()
+        operands = [self.parse_and()]
         while self.peek()[:2] == ("name", "or"):
             self.take()
-            left = BoolOp("or", left, self.parse_and())
-        return left
+            operands.append(self.parse_and())
+        return operands[0] if len(operands) == 1 else BoolOp("or", tuple(operands))
 
     def parse_and(self) -> Expr:
-        left = self.parse_not()
+        operands = [self.parse_not()]
         while self.peek()[:2] == ("name", "and"):
             self.take()
-            left = BoolOp("and", left, self.parse_not())
-        return left
+            operands.append(self.parse_not())
+        return operands[0] if len(operands) == 1 else BoolOp("and", tuple(operands))
 
     def parse_not(self) -> Expr:
-        if self.peek()[:2] == ("name", "not"):
-            self.take()
-            return Not(self.parse_not())
-        return self.parse_compare()
+        # A run of 'not' is read in a loop, then wrapped from the inside out: no recursion per 'not'.
+        nots = 0
+        while self.peek()[:2] == ("name", "not"):
+            self.deeper(self.take()[2])
+            nots += 1
+        expr = self.parse_compare()
+        for _ in range(nots):
+            expr = Not(expr)
+        self.depth -= nots
+        return expr
 
     def parse_compare(self) -> Expr:
         left = self.parse_atom()
@@ -154,12 +198,22 @@ class _Parser:
     def parse_atom(self) -> Expr:
         kind, value, col = self.take()
         if kind == "num":
+            digits = len(value.lstrip("-"))
+            if digits > MAX_DIGITS:
+                shown = value if len(value) <= 16 else value[:12] + "..."
+                raise ConditionError(
+                    f"the number {shown} is too long ({digits:,} digits; at most {MAX_DIGITS}): conditions compare "
+                    "small numbers such as the mood (-5 to 5), scores and visit counts; check the number",
+                    col,
+                )
             return Num(int(value))
         if kind == "paren" and value == "(":
+            self.deeper(col)
             expr = self.parse_or()
             kind2, value2, col2 = self.take()
             if (kind2, value2) != ("paren", ")"):
                 raise ConditionError("missing ')'", col2)
+            self.depth -= 1
             return expr
         if kind == "name" and value not in _KEYWORDS:
             if value == "mood" or value == "total":
@@ -176,6 +230,13 @@ class _Parser:
 
 
 def parse_condition(text: str) -> Expr:
+    """The condition's tree, or ConditionError with a 1-based column; linear in the length, never deep."""
+    if len(text) > MAX_LENGTH:
+        raise ConditionError(
+            f"this condition is {len(text):,} characters long and the limit is {MAX_LENGTH:,}; keep it short, "
+            f"for example by testing a flag an earlier reply sets; it passes the limit",
+            MAX_LENGTH + 1,
+        )
     if not text.strip():
         raise ConditionError("empty condition", 1)
     return _Parser(text).parse()
@@ -208,10 +269,17 @@ _COMPARE = {
 
 
 def evaluate(expr: Expr, ctx: EvalContext) -> bool:
+    """Whether the condition holds. Recursion follows the tree's depth, which the parser bounds."""
     if isinstance(expr, BoolOp):
         if expr.op == "and":
-            return evaluate(expr.left, ctx) and evaluate(expr.right, ctx)
-        return evaluate(expr.left, ctx) or evaluate(expr.right, ctx)
+            for operand in expr.operands:
+                if not evaluate(operand, ctx):
+                    return False
+            return True
+        for operand in expr.operands:
+            if evaluate(operand, ctx):
+                return True
+        return False
     if isinstance(expr, Not):
         return not evaluate(expr.operand, ctx)
     if isinstance(expr, Compare):
@@ -220,14 +288,20 @@ def evaluate(expr: Expr, ctx: EvalContext) -> bool:
 
 
 def names_used(expr: Expr) -> list[Var]:
-    """Every variable the condition reads, so lint can check flags, traits and nodes exist."""
-    if isinstance(expr, Var):
-        return [expr]
-    if isinstance(expr, Not):
-        return names_used(expr.operand)
-    if isinstance(expr, (BoolOp, Compare)):
-        return names_used(expr.left) + names_used(expr.right)
-    return []
+    """Every variable the condition reads, left to right, so lint can check flags, traits and nodes exist."""
+    found: list[Var] = []
+    stack: list[Expr] = [expr]  # an explicit stack: no recursion, whatever the tree
+    while stack:
+        item = stack.pop()
+        if isinstance(item, Var):
+            found.append(item)
+        elif isinstance(item, Not):
+            stack.append(item.operand)
+        elif isinstance(item, BoolOp):
+            stack.extend(reversed(item.operands))
+        elif isinstance(item, Compare):
+            stack.extend((item.right, item.left))
+    return found
 
 
 @dataclass

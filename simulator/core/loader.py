@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+import logging
+import os
+import stat
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -19,9 +22,31 @@ from .models import Ending, Node, Persona, Reply, Route, Rubric, Scenario, Sourc
 from .resources import bundled_rubric_path
 from .rules import RULES
 from .rules._base import LintContext
-from .safe_yaml import LocDict, decode_utf8, load_yaml, position_of
+from .safe_yaml import MAX_BYTES, LocDict, decode_utf8, load_yaml, position_of, too_large
+
+log = logging.getLogger(__name__)
 
 RUBRIC_FILE_NAME = "rubric.yaml"
+
+
+def _max_items(model: type[BaseModel], name: str) -> int:
+    """A list field's ``max_length`` from the model, so the early count and validation agree."""
+    for meta in model.model_fields[name].metadata:
+        most = getattr(meta, "max_length", None)
+        if isinstance(most, int):
+            return most
+    raise LookupError(f"{model.__name__}.{name} has no max_length")  # pragma: no cover - a models.py slip
+
+
+MAX_NODES = _max_items(Scenario, "nodes")
+# Read while parsing: a file with too many nodes stops at the first one over, not after parsing them all.
+_SCENARIO_LIMITS: Mapping[str, tuple[int, str]] = {
+    "nodes": (
+        MAX_NODES,
+        f"this is node {MAX_NODES + 1:,}, and a scenario may have at most {MAX_NODES:,} nodes, so reading "
+        "stopped here; split the conversation into several scenarios",
+    )
+}
 
 # Which model a mapping is, from the name of the field that holds it, for "did you mean".
 _SCENARIO_PARTS: dict[str, type[BaseModel]] = {
@@ -75,7 +100,8 @@ def _describe(value: Any) -> str:
         return "a list"
     if isinstance(value, str):
         return f"the text {value[:40]!r}"
-    return repr(value)
+    text = repr(value)
+    return text if len(text) <= 60 else text[:40] + "..."
 
 
 def validation_diagnostics(
@@ -116,16 +142,67 @@ def validation_diagnostics(
     return diags
 
 
-def read_yaml_file(file_path: Path, display: str) -> tuple[LocDict | None, list[Diagnostic]]:
+def _not_a_file(mode: int) -> str | None:
+    """Why a file of this mode cannot be a scenario, or None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "this is a folder, not a file; lint the folder to check every scenario in it"
+    kind = (
+        "a named pipe (FIFO)"
+        if stat.S_ISFIFO(mode)
+        else "a device"
+        if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+        else ("a socket" if stat.S_ISSOCK(mode) else "not a regular file")
+    )
+    return f"this is {kind}, not a regular file, so it was not read; save the scenario as an ordinary file"
+
+
+def _cannot_read(display: str, message: str) -> list[Diagnostic]:
+    return [Diagnostic(display, 1, 1, "FL000", Severity.ERROR, message)]
+
+
+def read_capped(file_path: Path, display: str, limit: int = MAX_BYTES) -> tuple[bytes | None, list[Diagnostic]]:
+    """The file's bytes, or why not: its type and size are checked before reading, and at most
+    ``limit + 1`` bytes are ever read, so a FIFO, ``/dev/zero`` or a huge file costs nothing."""
     try:
-        raw = file_path.read_bytes()
-    except OSError as exc:
-        reason = exc.strerror or exc.__class__.__name__
-        return None, [Diagnostic(display, 1, 1, "FL000", Severity.ERROR, f"cannot read file: {reason}")]
+        before = os.stat(file_path)  # follows links: a link to /dev/zero is a device
+        problem = _not_a_file(before.st_mode)
+        if problem is not None:
+            return None, _cannot_read(display, problem)
+        if before.st_size > limit:
+            return None, [too_large(display, before.st_size)]
+        # O_NONBLOCK: should the path become a FIFO after the check, opening it still returns at once.
+        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+        fd = os.open(file_path, flags)
+    except (OSError, ValueError) as exc:  # ValueError: a NUL byte in the path
+        reason = getattr(exc, "strerror", None) or str(exc) or exc.__class__.__name__
+        return None, _cannot_read(display, f"cannot read file: {reason}")
+    with os.fdopen(fd, "rb") as handle:
+        try:
+            opened = os.fstat(handle.fileno())  # what was opened, in case the path changed since the check
+            problem = _not_a_file(opened.st_mode)
+            if problem is not None:
+                return None, _cannot_read(display, problem)
+            raw = handle.read(limit + 1)
+        except OSError as exc:
+            return None, _cannot_read(display, f"cannot read file: {exc.strerror or exc.__class__.__name__}")
+    if len(raw) > limit:  # it grew after the check
+        return None, [too_large(display, limit, exact=False)]
+    return raw, []
+
+
+def read_yaml_file(
+    file_path: Path, display: str, list_limits: Mapping[str, tuple[int, str]] | None = None
+) -> tuple[LocDict | None, list[Diagnostic]]:
+    raw, diags = read_capped(file_path, display)
+    if raw is None:
+        return None, diags
     text, diags = decode_utf8(raw, display)
+    del raw
     if text is None:
         return None, diags
-    result = load_yaml(text, display)
+    result = load_yaml(text, display, list_limits)
     return result.data, result.diagnostics
 
 
@@ -175,13 +252,37 @@ def run_rules(ctx: LintContext, complete: bool = True) -> list[Diagnostic]:
     return diags
 
 
+def internal_error(display: str, exc: BaseException) -> Diagnostic:
+    """FL000 for a file that made Frontline itself fail: that file's diagnostic, never a traceback."""
+    log.error("checking %s failed", display, exc_info=exc)
+    detail = f"{exc.__class__.__name__}: {exc}"
+    if len(detail) > 200:
+        detail = detail[:200] + "..."
+    return Diagnostic(
+        display,
+        1,
+        1,
+        "FL000",
+        Severity.ERROR,
+        f"Frontline failed while checking this file ({detail}); this is a bug in Frontline, not in your file, "
+        "so please report it with the file attached; other files were checked as usual",
+    )
+
+
 def load_scenario(file_path: Path | str, rubric: Rubric | None = None, display: str | None = None) -> ScenarioFile:
-    """Read, validate and lint one scenario; never raises for a bad file."""
+    """Read, validate and lint one scenario; never raises for a bad file (a failure is its FL000)."""
     file_path = Path(file_path)
     display = display or str(file_path)
+    try:
+        return _load_scenario(file_path, rubric, display)
+    except Exception as exc:  # noqa: BLE001 - one file's failure is that file's diagnostic
+        return ScenarioFile(display, None, [internal_error(display, exc)], file_path=file_path)
+
+
+def _load_scenario(file_path: Path, rubric: Rubric | None, display: str) -> ScenarioFile:
     if rubric is None:
         rubric = rubric_for(file_path)
-    data, diags = read_yaml_file(file_path, display)
+    data, diags = read_yaml_file(file_path, display, _SCENARIO_LIMITS)
     if data is None:
         return ScenarioFile(display, None, diags, file_path=file_path)
     scenario: Scenario | None
@@ -203,8 +304,16 @@ def load_scenario(file_path: Path | str, rubric: Rubric | None = None, display: 
 
 
 def load_rubric_file(file_path: Path | str, display: str | None = None) -> tuple[Rubric | None, list[Diagnostic]]:
+    """Read and validate a rubric; never raises for a bad file (a failure is its FL000)."""
     file_path = Path(file_path)
     display = display or str(file_path)
+    try:
+        return _load_rubric_file(file_path, display)
+    except Exception as exc:  # noqa: BLE001 - one file's failure is that file's diagnostic
+        return None, [internal_error(display, exc)]
+
+
+def _load_rubric_file(file_path: Path, display: str) -> tuple[Rubric | None, list[Diagnostic]]:
     data, diags = read_yaml_file(file_path, display)
     if data is None:
         return None, diags
@@ -266,19 +375,25 @@ def lint_paths(paths: Iterable[Path | str]) -> list[Diagnostic]:
     """Every diagnostic for the scenario and rubric files at these paths (folders are searched)."""
     diags: list[Diagnostic] = []
     for file_path in iter_yaml_files(paths):
-        if is_rubric_file(file_path):
-            diags.extend(load_rubric_file(file_path)[1])
-            continue
-        rubric = rubric_for(file_path)
-        if rubric is None:
-            local = file_path.parent / RUBRIC_FILE_NAME
-            diags.append(
-                Diagnostic(
-                    str(file_path), 1, 1, "FL000", Severity.ERROR, f"cannot load the rubric {local}; lint it first"
-                )
-            )
-        diags.extend(load_scenario(file_path, rubric).diagnostics)
+        try:
+            diags.extend(_lint_file(file_path))
+        except Exception as exc:  # noqa: BLE001 - one file's failure never hides the other files' diagnostics
+            diags.append(internal_error(str(file_path), exc))
     return sort_diagnostics(diags)
+
+
+def _lint_file(file_path: Path) -> list[Diagnostic]:
+    if is_rubric_file(file_path):
+        return load_rubric_file(file_path)[1]
+    diags = []
+    rubric = rubric_for(file_path)
+    if rubric is None:
+        local = file_path.parent / RUBRIC_FILE_NAME
+        diags.append(
+            Diagnostic(str(file_path), 1, 1, "FL000", Severity.ERROR, f"cannot load the rubric {local}; lint it first")
+        )
+    diags.extend(load_scenario(file_path, rubric).diagnostics)
+    return diags
 
 
 def analyse_or_raise(loaded: ScenarioFile) -> tuple[Scenario, Analysis]:

@@ -13,6 +13,7 @@ before handing over a single event. Either way the trainer gets the same FL007 d
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,6 +38,9 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 MAX_BYTES = 8 * 1024 * 1024
 MAX_DEPTH = 64
 MAX_ELEMENTS = 1_000_000
+# Longer plain integers are refused (FL101): no value in a scenario or rubric comes close, and
+# Python refuses to convert or print integers of more than 4,300 digits (sys.int_max_str_digits).
+MAX_INT_DIGITS = 100
 
 TOO_DEEP = (
     f"nested too deeply: lists and mappings may sit at most {MAX_DEPTH} levels inside each other; "
@@ -85,8 +89,16 @@ _TRUE = frozenset({"true", "True", "TRUE"})
 _FALSE = frozenset({"false", "False", "FALSE"})
 
 
+class NumberTooLong(ValueError):
+    """A plain integer with more than MAX_INT_DIGITS digits, refused before ``int()`` sees it."""
+
+    def __init__(self, digits: int) -> None:
+        super().__init__(f"{digits} digits")
+        self.digits = digits
+
+
 def resolve_plain(value: str) -> Any:
-    """YAML 1.2 core schema resolution for an unquoted scalar."""
+    """YAML 1.2 core schema resolution for an unquoted scalar; NumberTooLong for a huge integer."""
     if value in _NULLS:
         return None
     if value in _TRUE:
@@ -96,8 +108,13 @@ def resolve_plain(value: str) -> Any:
     first = value[0]
     if first.isdigit() or first in "+-.":
         if _INT.match(value):
+            digits = len(value) - (first in "+-")
+            if digits > MAX_INT_DIGITS:
+                raise NumberTooLong(digits)
             return int(value)
         if _HEX.match(value):
+            if len(value) - 2 > MAX_INT_DIGITS:
+                raise NumberTooLong(len(value) - 2)
             return int(value, 16)
         if _FLOAT.match(value) and any(c.isdigit() for c in value):
             return float(value)
@@ -111,11 +128,23 @@ def _line_col_of_offset(text: bytes, offset: int) -> Position:
     return line, col
 
 
+def too_large(path: str, size: int, exact: bool = True) -> Diagnostic:
+    """FL002 for a file of ``size`` bytes (or, when not ``exact``, of more than that)."""
+    amount = f"{size:,} bytes" if exact else f"more than {MAX_BYTES:,} bytes"
+    return Diagnostic(
+        path,
+        1,
+        1,
+        "FL002",
+        Severity.ERROR,
+        f"this file is {amount} and a scenario or rubric may be at most {MAX_BYTES:,} (8 MiB), so it was not "
+        "read; check that it is the file you meant, or split it into several scenarios",
+    )
+
+
 def decode_utf8(raw: bytes, path: str) -> tuple[str | None, list[Diagnostic]]:
     if len(raw) > MAX_BYTES:
-        return None, [
-            Diagnostic(path, 1, 1, "FL002", Severity.ERROR, f"file is {len(raw):,} bytes; the limit is {MAX_BYTES:,}")
-        ]
+        return None, [too_large(path, len(raw))]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -128,14 +157,20 @@ def decode_utf8(raw: bytes, path: str) -> tuple[str | None, list[Diagnostic]]:
     return text, []
 
 
-def load_yaml(text: str, path: str) -> YamlResult:
-    """Read one YAML document into LocDict/LocList/scalars, or report every refusal found."""
+def load_yaml(text: str, path: str, list_limits: Mapping[str, tuple[int, str]] | None = None) -> YamlResult:
+    """Read one YAML document into LocDict/LocList/scalars, or report every refusal found.
+
+    ``list_limits`` maps a top-level key to the most items its list may hold and the FL101 message
+    for one more (a scenario's ``nodes``): reading stops at the first item over the limit, so an
+    oversized file costs no more than one at the limit.
+    """
     diags: list[Diagnostic] = []
+    limits = list_limits or {}
 
     def report(mark: Any, code: str, message: str) -> None:
         diags.append(Diagnostic(path, mark.line + 1, mark.column + 1, code, Severity.ERROR, message))
 
-    # Each stack frame: [container, pending_key, pending_key_pos, skip_depth_marker]
+    # Each stack frame: [container, pending_key, pending_key_pos, item_limit or None]
     stack: list[list[Any]] = []
     root: Any = None
     documents = 0
@@ -155,6 +190,9 @@ def load_yaml(text: str, path: str) -> YamlResult:
                     too_many = True
                     report(event.start_mark, "FL009", f"more than {MAX_ELEMENTS:,} elements in one file")
                     break
+                if stack and stack[-1][3] is not None and len(stack[-1][0]) >= stack[-1][3][0]:
+                    report(event.start_mark, "FL101", stack[-1][3][1])
+                    break
                 if event.anchor is not None:
                     report(event.start_mark, "FL005", f"anchor '&{event.anchor}' is not allowed")
                 tag = event.tag
@@ -163,7 +201,13 @@ def load_yaml(text: str, path: str) -> YamlResult:
                 start = event.start_mark
                 pos = (start.line + 1, start.column + 1)
                 if etype is yaml.ScalarEvent:
-                    value: Any = resolve_plain(event.value) if not event.style and event.implicit[0] else event.value
+                    value: Any = event.value
+                    if not event.style and event.implicit[0]:
+                        try:
+                            value = resolve_plain(value)
+                        except NumberTooLong as exc:
+                            report(start, "FL101", _number_too_long(exc.digits))
+                            value = None
                     if not stack:
                         root = value
                         continue
@@ -173,11 +217,14 @@ def load_yaml(text: str, path: str) -> YamlResult:
                     report(start, "FL007", TOO_DEEP)
                     break
                 container: Any = LocDict(pos) if etype is yaml.MappingStartEvent else LocList(pos)
+                limit = None
                 if stack:
+                    if len(stack) == 1 and etype is yaml.SequenceStartEvent and type(stack[0][1]) is str:
+                        limit = limits.get(stack[0][1])
                     _add(stack[-1], container, pos, event, report)
                 else:
                     root = container
-                stack.append([container, _NO_KEY, None])
+                stack.append([container, _NO_KEY, None, limit])
             elif etype is yaml.MappingEndEvent or etype is yaml.SequenceEndEvent:
                 stack.pop()
             elif etype is yaml.AliasEvent:
@@ -221,6 +268,14 @@ def load_yaml(text: str, path: str) -> YamlResult:
 
 
 _NO_KEY = object()
+
+
+def _number_too_long(digits: int) -> str:
+    return (
+        f"this number has {digits:,} digits, and Frontline reads numbers of at most {MAX_INT_DIGITS}; "
+        "no field needs more (moods, minutes and scores are small), so check for a slip of the keyboard, "
+        "or put it in quotes if it is meant as text"
+    )
 
 
 def _add(frame: list[Any], value: Any, pos: Position, event: Any, report: Any) -> None:

@@ -14,7 +14,6 @@ from PySide6.QtCore import QMarginsF, QRectF, QSaveFile, QUrl
 from PySide6.QtGui import (
     QColor,
     QFont,
-    QGuiApplication,
     QImage,
     QPageLayout,
     QPageSize,
@@ -23,6 +22,7 @@ from PySide6.QtGui import (
     QPdfWriter,
     QTextDocument,
 )
+from PySide6.QtWidgets import QApplication
 
 from simulator.core import Debrief
 from simulator.core.scoring import NOT_ASSESSED
@@ -136,6 +136,7 @@ def write_debrief_pdf(debrief: Debrief, path: Path | str, font: QFont | None = N
 def write_debrief_pdf_headless(debrief: Debrief, path: Path | str) -> None:
     """The same, from the command line: a windowless Qt application (offscreen) is made if none runs."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
+    # A QApplication, not a QGuiApplication: a process that later shows widgets (a test run) can.
+    app = QApplication.instance() or QApplication(sys.argv[:1])
     write_debrief_pdf(debrief, path)
     del app

@@ -7,6 +7,8 @@ import io
 import json
 import os
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -127,12 +129,18 @@ def test_xapi_export_is_the_statements_an_lrs_would_get(home: Path, tmp_path: Pa
     assert [s["id"] for s in again] == [s["id"] for s in statements]
 
 
-def test_cli_pdf_export_writes_the_chosen_debrief(
-    home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    assert main(["export", "--format", "pdf", "-o", str(tmp_path / "none.pdf")]) == 1
-    assert "no finished attempt" in capsys.readouterr().err and not (tmp_path / "none.pdf").exists()
-    assert main(["replay", str(GOLDEN), "--choices", "2,1,2", "--record"]) == 0
-    assert main(["export", "--format", "pdf", "-o", str(tmp_path / "d.pdf")]) == 0
+def test_cli_pdf_export_writes_the_chosen_debrief(home: Path, tmp_path: Path) -> None:
+    """Run as the command is run, in its own process: Qt draws the PDF there, not in the test process."""
+
+    def frontline(*args: str) -> subprocess.CompletedProcess[str]:
+        env = {**os.environ, "FRONTLINE_HOME": str(home), "QT_QPA_PLATFORM": "offscreen"}
+        command = [sys.executable, "-m", "simulator", *args]
+        return subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
+
+    empty = frontline("export", "--format", "pdf", "-o", str(tmp_path / "none.pdf"))
+    assert empty.returncode == 1 and "no finished attempt" in empty.stderr and not (tmp_path / "none.pdf").exists()
+    assert frontline("replay", str(GOLDEN), "--choices", "2,1,2", "--record").returncode == 0
+    done = frontline("export", "--format", "pdf", "-o", str(tmp_path / "d.pdf"))
+    assert done.returncode == 0, done.stderr
     data = (tmp_path / "d.pdf").read_bytes()
     assert data.startswith(b"%PDF-") and b"%%EOF" in data[-64:]

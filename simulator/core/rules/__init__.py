@@ -6,6 +6,7 @@ from types import ModuleType
 
 from . import (
     asset_escape,
+    asset_size,
     dead_end,
     dominated,
     duplicate_id,
@@ -38,6 +39,7 @@ RULES: list[ModuleType] = [
     unset_flag,
     missing_asset,
     asset_escape,
+    asset_size,
 ]
 
 __all__ = ["RULES"]
