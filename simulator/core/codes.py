@@ -18,7 +18,13 @@ class CodeInfo:
 E, W = Severity.ERROR, Severity.WARNING
 
 _LOADER_CODES = [
-    CodeInfo("FL000", E, "cannot read file", "The file could not be opened: it is missing, a folder, or not readable."),
+    CodeInfo(
+        "FL000",
+        E,
+        "cannot read file",
+        "The file could not be read: it is missing, a folder, a pipe or device, or not readable; "
+        "or Frontline itself failed on it (the message says so: please report it as a bug).",
+    ),
     CodeInfo(
         "FL001", E, "not UTF-8", "The file must be strict UTF-8 text. The position is the first byte that is not."
     ),
