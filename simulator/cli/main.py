@@ -128,6 +128,19 @@ def _parser() -> argparse.ArgumentParser:
         "or fewer than one decision point in five is a close call",
     )
 
+    graph = sub.add_parser("graph", help="write a scenario's branch graph as Graphviz DOT, Mermaid or SVG")
+    graph.add_argument("file", type=Path)
+    graph.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="OUT",
+        help="out.dot, out.mmd or out.svg (SVG needs Graphviz's dot); default: DOT on standard output",
+    )
+
+    author = sub.add_parser("author", help="open a scenario file (or a folder of them) in the authoring window")
+    author.add_argument("path", type=Path, metavar="FILE|DIR")
+
     # The GUI's library loader runs in this hidden command's process (see core/library_worker.py).
     sub.add_parser(WORKER_COMMAND)
     return parser
@@ -438,6 +451,67 @@ def cmd_gui(args: argparse.Namespace) -> int:
     return run([Path(p) for p in args.library], paths=AppPaths.default())
 
 
+def cmd_graph(args: argparse.Namespace) -> int:
+    import shutil
+    import subprocess
+
+    from simulator.core.graph import build_graph, to_dot, to_mermaid
+
+    suffixes = {".dot": "dot", ".gv": "dot", ".mmd": "mermaid", ".mermaid": "mermaid", ".svg": "svg"}
+    out: Path | None = args.output
+    kind = "dot" if out is None else suffixes.get(out.suffix.lower())
+    if kind is None:
+        print(
+            f"frontline graph: cannot tell the format from '{out}'; end the name in .dot, .mmd or .svg",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    dot_program = shutil.which("dot") if kind == "svg" else None
+    if kind == "svg" and dot_program is None:
+        print(
+            "frontline graph: SVG needs Graphviz, and its 'dot' program was not found on PATH. Install Graphviz "
+            "(e.g. 'apt install graphviz' or 'brew install graphviz'), or write out.dot or out.mmd instead.",
+            file=sys.stderr,
+        )
+        return EXIT_PROBLEMS
+    scenario, _analysis, _rubric = _load_ok(args.file)
+    graph = build_graph(scenario)
+    text = to_mermaid(graph) if kind == "mermaid" else to_dot(graph)
+    if out is None:
+        sys.stdout.write(text)
+        return EXIT_OK
+    data = text.encode("utf-8")
+    if dot_program is not None:
+        done = subprocess.run([dot_program, "-Tsvg"], input=data, capture_output=True, timeout=120, check=False)
+        if done.returncode != 0:
+            problem = done.stderr.decode("utf-8", "replace").strip() or f"exit code {done.returncode}"
+            print(f"frontline graph: Graphviz could not draw the graph: {problem}", file=sys.stderr)
+            return EXIT_PROBLEMS
+        data = done.stdout
+    write_atomic(out, data)
+    print(f"wrote {out} ({len(graph.nodes)} nodes, {len(graph.edges)} edges)", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_author(args: argparse.Namespace) -> int:
+    if not args.path.exists():
+        print(f"frontline author: no such file or folder: {args.path}", file=sys.stderr)
+        return EXIT_USAGE
+    if _no_display():
+        print(
+            "frontline: no display found (DISPLAY and WAYLAND_DISPLAY are not set), so the authoring window "
+            "cannot open; 'frontline lint' and 'frontline graph' work anywhere.",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    try:
+        from simulator.gui.author_window import run_author
+    except ImportError as exc:
+        print(f"frontline: the authoring window cannot start here ({exc}); lint and graph still work", file=sys.stderr)
+        return EXIT_USAGE
+    return run_author(args.path, paths=AppPaths.default())
+
+
 def cmd_library_worker(args: argparse.Namespace) -> int:
     return library_worker_main()
 
@@ -452,6 +526,8 @@ COMMANDS = {
     "history": cmd_history,
     "export": cmd_export,
     "sync": cmd_sync,
+    "graph": cmd_graph,
+    "author": cmd_author,
     WORKER_COMMAND: cmd_library_worker,
     None: cmd_gui,
 }

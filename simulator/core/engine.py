@@ -12,6 +12,7 @@ import math
 import random
 import secrets
 import uuid
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
@@ -244,7 +245,10 @@ class Story:
         start_at: str | None = None,
         mood: int | None = None,
         seed: int | None = None,
+        flags: Iterable[str] = (),
     ) -> None:
+        """A new play-through, or ``state`` resumed; ``start_at``, ``mood`` and ``flags`` set where a new one
+        begins (an author's "play from here"), defaulting to the scenario's start, the persona's mood and none."""
         self.scenario = scenario
         self._previous: PlayState | None = None
         if state is not None:
@@ -267,6 +271,7 @@ class Story:
             start_node=start,
             attempt_id=uuid.uuid4().hex,
             seed=seed,
+            flags=sorted(set(flags)),
         )
         self._enter(start)
 

@@ -7,7 +7,7 @@ on what was chosen, what was saved and what the debrief says.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
@@ -54,6 +54,8 @@ class Session:
         store: AttemptStore | None = None,
         state: PlayState | None = None,
         start_at: str | None = None,
+        mood: int | None = None,
+        flags: Iterable[str] = (),
         seed: int | None = None,
         on_save_problem: Callable[[str], None] | None = None,
         trainee: str = "",
@@ -69,7 +71,9 @@ class Session:
         self._debrief: Debrief | None = None
         if state is not None:
             check_state_fits(scenario, state)
-        self._story = Story(scenario, mode=mode, timed=timed, state=state, start_at=start_at, seed=seed)
+        self._story = Story(
+            scenario, mode=mode, timed=timed, state=state, start_at=start_at, mood=mood, flags=flags, seed=seed
+        )
         self._save()
 
     @classmethod

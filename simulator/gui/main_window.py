@@ -38,6 +38,7 @@ from simulator.core import (
 from simulator.core.exports import history_csv, history_json, write_atomic
 from simulator.core.lrs import LrsSettings
 
+from .author_window import install_author_menu
 from .briefing_screen import BriefingScreen
 from .conversation_screen import Clock, ConversationScreen, ReplyOrder
 from .debrief_screen import DebriefScreen
@@ -118,6 +119,7 @@ class MainWindow(QMainWindow):
 
         self._wire()
         self._add_zoom_actions()
+        install_author_menu(self)  # Tools > Author a scenario…
         self._restore_settings()
         if storage_problem:
             self.show_problem(f"Your attempts will not be saved: {storage_problem}")
