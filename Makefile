@@ -34,7 +34,7 @@ run: $(STAMP)
 	$(BIN)/frontline
 
 test: $(TEST_STAMP)
-	QT_QPA_PLATFORM=offscreen FRONTLINE_RALPH=$(LRS_VENV)/bin/ralph $(BIN)/python -m pytest -q
+	QT_QPA_PLATFORM=offscreen FRONTLINE_RALPH=$(CURDIR)/$(LRS_VENV)/bin/ralph $(BIN)/python -m pytest -q
 	$(BIN)/frontline lint --strict scenarios
 	$(BIN)/ruff check simulator tests benchmarks docs
 	$(BIN)/mypy --strict simulator/core

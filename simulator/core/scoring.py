@@ -58,6 +58,9 @@ class StepReview:
     mood_after: int
     value: float  # the reply's worth as the overall score counts it: the sum of its deltas
     best: Alternative | None  # None when the chosen reply was already the best on offer
+    # Whether this step ran against the clock: the timer was on and its node has a time limit.
+    # Untimed steps ("No time limit on this reply") never count toward pace and have no allowance.
+    time_limited: bool = True
 
 
 @dataclass
@@ -142,6 +145,22 @@ def punctuality(response_time: float, allowed: float, timed_out: bool) -> float:
     return max(0.0, 1.0 - (response_time - allowed) / allowed)
 
 
+def time_limited(scenario: Scenario, state: PlayState, step: Step) -> bool:
+    """Whether a step was answered against the clock: the timer was on and its node sets a time limit."""
+    return state.timed and scenario.node(step.node_id).timeout is not None
+
+
+def pace(scenario: Scenario, state: PlayState) -> float | None:
+    """0-100 for how punctually the timed steps were answered; None when no step was timed.
+
+    Steps at nodes without a `timeout` say "No time limit on this reply", so they never count.
+    """
+    timed = [s for s in state.steps if time_limited(scenario, state, s)]
+    if not timed:
+        return None
+    return 100 * sum(punctuality(s.response_time, s.allowed_time, s.timed_out) for s in timed) / len(timed)
+
+
 def build_debrief(scenario: Scenario, state: PlayState, rubric: Rubric, analysis: Analysis | None = None) -> Debrief:
     """The debrief; ``analysis`` is accepted for callers that have it, scores need only the path."""
     node = scenario.node(state.node_id)
@@ -149,18 +168,15 @@ def build_debrief(scenario: Scenario, state: PlayState, rubric: Rubric, analysis
     ending = node.ending
 
     path_bounds = _path_bounds(scenario, state)
+    path_pace = pace(scenario, state)
     traits: list[TraitScore] = []
     for trait in rubric.traits:
         worst, best = path_bounds.get(trait.id, (0, 0))
         raw = state.totals.get(trait.id, 0)
         score: int | None = normalise(raw, worst, best) if best > worst else None
-        if trait.id == TIMELINESS and state.timed and state.steps:
-            pace = round(
-                100
-                * sum(punctuality(s.response_time, s.allowed_time, s.timed_out) for s in state.steps)
-                / len(state.steps)
-            )
-            score = pace if score is None else round((score + pace) / 2)
+        if trait.id == TIMELINESS and path_pace is not None:
+            rounded = round(path_pace)
+            score = rounded if score is None else round((score + rounded) / 2)
         traits.append(
             TraitScore(
                 id=trait.id,
@@ -172,7 +188,7 @@ def build_debrief(scenario: Scenario, state: PlayState, rubric: Rubric, analysis
                 in_focus=trait.id in scenario.focus,
             )
         )
-    earned = _overall(scenario, state) if finished else None
+    earned = _overall(scenario, state, path_pace) if finished else None
     overall = earned
     if ending is not None and ending.max_score is not None and earned is not None:
         overall = min(earned, ending.max_score)
@@ -185,7 +201,7 @@ def build_debrief(scenario: Scenario, state: PlayState, rubric: Rubric, analysis
         passed = ending_can_pass(ending) and overall >= scenario.pass_mark
     outcome_title = ending.title if ending and ending.title else outcome_words(ending.outcome if ending else None)
 
-    steps = [_review(scenario, i, s) for i, s in enumerate(state.steps, start=1)]
+    steps = [_review(scenario, i, s, time_limited(scenario, state, s)) for i, s in enumerate(state.steps, start=1)]
     return Debrief(
         scenario_id=scenario.id,
         title=scenario.title,
@@ -252,8 +268,8 @@ def step_value(deltas: dict[str, int]) -> int:
     return sum(deltas.values())
 
 
-def _overall(scenario: Scenario, state: PlayState) -> int | None:
-    """Choices placed between the worst and best the offers allowed (90%), and pace when timed (10%)."""
+def _overall(scenario: Scenario, state: PlayState, path_pace: float | None) -> int | None:
+    """Choices placed between the worst and best the offers allowed (90%), and pace when any step was timed (10%)."""
     raw = worst = best = 0
     for step in state.steps:
         values = [step_value(c) for c in _choices_at(scenario, state, step)]
@@ -264,11 +280,8 @@ def _overall(scenario: Scenario, state: PlayState) -> int | None:
     if best <= worst:
         return None
     score = normalise(raw, worst, best)
-    if state.timed and state.steps:
-        pace = (
-            100 * sum(punctuality(s.response_time, s.allowed_time, s.timed_out) for s in state.steps) / len(state.steps)
-        )
-        score = round(0.9 * score + 0.1 * pace)
+    if path_pace is not None:
+        score = round(0.9 * score + 0.1 * path_pace)
     return score
 
 
@@ -296,7 +309,7 @@ def _path_bounds(scenario: Scenario, state: PlayState) -> dict[str, tuple[int, i
     return {t: (w, b) for t, (w, b) in totals.items()}
 
 
-def _review(scenario: Scenario, index: int, step: Step) -> StepReview:
+def _review(scenario: Scenario, index: int, step: Step, limited: bool) -> StepReview:
     node = scenario.node(step.node_id)
     replies = node.replies or []
     chosen = replies[step.reply_index] if step.reply_index is not None else None
@@ -321,11 +334,12 @@ def _review(scenario: Scenario, index: int, step: Step) -> StepReview:
         timed_out=step.timed_out,
         response_time=step.response_time,
         allowed_time=step.allowed_time,
-        on_time=not step.timed_out and step.response_time <= step.allowed_time,
+        on_time=not step.timed_out and (not limited or step.response_time <= step.allowed_time),
         mood_before=step.mood_before,
         mood_after=step.mood_after,
         value=value,
         best=best,
+        time_limited=limited,
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSettings, QSize, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtSvgWidgets import QSvgWidget
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -18,8 +19,11 @@ from simulator.core import AttemptRecord, PlayableScenario
 from simulator.core.text import reflow
 
 from .widgets import (
+    Clock,
+    ElapsedClock,
     Heading,
     IconText,
+    InputGate,
     avatar_svg,
     icon_path,
     kind_icon,
@@ -54,10 +58,12 @@ class BriefingScreen(QWidget):
     discard_requested = Signal(object, object)  # (entry, AttemptRecord)
     back_requested = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, clock: Clock | None = None) -> None:
         super().__init__(parent)
         self._entry: PlayableScenario | None = None
         self._unfinished: AttemptRecord | None = None
+        # Enter held or pressed twice in the library must not start the conversation unread.
+        self.gate = InputGate(clock or ElapsedClock(), parent=self)
         self._build()
 
     def _build(self) -> None:
@@ -142,6 +148,7 @@ class BriefingScreen(QWidget):
         self.unfinished_box = QGroupBox("Unfinished attempt")
         unfinished_layout = QVBoxLayout(self.unfinished_box)
         self.unfinished_label = text_label()
+        # Named for what it is; its description carries the words shown (set with them).
         self.unfinished_label.setAccessibleName("Unfinished attempt")
         self.resume_button = make_button("Res&ume where you left off", "Carry on the unfinished attempt")
         self.resume_button.clicked.connect(self._resume)
@@ -163,24 +170,34 @@ class BriefingScreen(QWidget):
         side_layout.addWidget(mode_box)
         side_layout.addWidget(timer_box)
         side_layout.addStretch(1)
-        side_scroll = scroll_area(side)
+        side_scroll = scroll_area(side, "How to play")
         side_scroll.setFixedWidth(SIDE_WIDTH)
         right = QVBoxLayout()
         right.addWidget(side_scroll, 1)
         right.addLayout(buttons)
 
         outer = QHBoxLayout(self)
-        outer.addWidget(scroll_area(content), 1)
+        # The briefing itself can be longer than the window: it takes Tab focus to scroll by keyboard.
+        self.content_scroll = scroll_area(content, "Briefing", focusable=True)
+        outer.addWidget(self.content_scroll, 1)
+        for button in (self.start_button, self.back_button, self.resume_button, self.discard_button):
+            self.gate.watch(button)
         outer.addLayout(right)
 
         self.setTabOrder(self.practice_radio, self.assessment_radio)
         self.setTabOrder(self.assessment_radio, self.timer_check)
         self.setTabOrder(self.timer_check, self.start_button)
         self.setTabOrder(self.start_button, self.back_button)
+        self.setTabOrder(self.back_button, self.content_scroll)
 
     @property
     def entry(self) -> PlayableScenario | None:
         return self._entry
+
+    @property
+    def input_ready(self) -> bool:
+        """Whether a key press or click can act: the briefing has been painted and has settled."""
+        return self.gate.ready
 
     @property
     def mode(self) -> str:
@@ -220,11 +237,20 @@ class BriefingScreen(QWidget):
         self.assessed.setText(
             "\n".join(lines) + "\n\nOther traits your replies touch are scored too; the debrief shows them all."
         )
+        self.gate.reset()
+        self.content_scroll.verticalScrollBar().setValue(0)
         settings = QSettings()
         mode = settings.value(MODE_KEY, "practice")
         (self.assessment_radio if mode == "assessment" else self.practice_radio).setChecked(True)
         self.timer_check.setChecked(str(settings.value(TIMED_KEY, "true")).lower() == "true")
         self._explain()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if event.key() == Qt.Key.Key_Escape and not event.isAutoRepeat():
+            event.accept()
+            self.back_requested.emit()
+            return
+        super().keyPressEvent(event)
 
     def _explain(self) -> None:
         self.mode_explanation.setText(ASSESSMENT_TEXT if self.assessment_radio.isChecked() else PRACTICE_TEXT)
@@ -264,6 +290,7 @@ class BriefingScreen(QWidget):
                 f"You left an attempt unfinished on {when} ({how}, {replies}). Resume it exactly where you "
                 "left off, or discard it. Starting a new conversation keeps it for later."
             )
+        self.unfinished_label.setAccessibleDescription(self.unfinished_label.text())
         self.resume_button.setVisible(not changed)
 
     def _resume(self) -> None:

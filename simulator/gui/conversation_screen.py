@@ -4,15 +4,26 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Protocol
 
-from PySide6.QtCore import QElapsedTimer, QEvent, QRect, QRectF, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtCore import QEvent, QRect, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QAccessible,
+    QAccessibleAnnouncementEvent,
+    QAccessibleEvent,
+    QColor,
+    QKeyEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+)
 from PySide6.QtSvgWidgets import QSvgWidget
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QFrame,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QProgressBar,
     QScrollArea,
     QSizePolicy,
@@ -36,7 +47,11 @@ from simulator.core.engine import new_seed
 from simulator.core.models import MOOD_MAX, MOOD_MIN
 
 from .widgets import (
+    ChatBubble,
+    Clock,
+    ElapsedClock,
     Heading,
+    InputGate,
     WrappingButton,
     avatar_svg,
     deltas_in_words,
@@ -54,27 +69,17 @@ log = logging.getLogger(__name__)
 AVATAR_SIZE = 160
 BUBBLE_CHROME = 2 * 6 + 2 * 1 + 4  # the bubble's padding and border on both sides, and a little slack
 DIGIT_KEYS = {getattr(Qt.Key, f"Key_{n}"): n for n in range(1, 10)}
-
-
-class Clock(Protocol):
-    def now(self) -> float:
-        """Seconds on a monotonic clock."""
-        ...
-
+WARNING_SHARE = 0.25  # the timer warns, in words and colour, in the last quarter of the allowance
+__all__ = ["Clock", "ConversationScreen", "ElapsedClock", "ReplyOrder"]
 
 # Returns the seed of the order replies are shown in; None keeps the file's order.
 ReplyOrder = Callable[[], "int | None"]
 
 
-class ElapsedClock:
-    """The real clock: QElapsedTimer is monotonic, so a changed system time cannot distort response times."""
-
-    def __init__(self) -> None:
-        self._timer = QElapsedTimer()
-        self._timer.start()
-
-    def now(self) -> float:
-        return self._timer.elapsed() / 1000.0
+def warning_colour(palette: QPalette) -> QColor:
+    """A red that keeps its contrast on the window colour in light and dark palettes alike."""
+    dark = palette.color(QPalette.ColorRole.Window).lightnessF() < 0.5
+    return QColor("#ff8a80") if dark else QColor("#b3261e")
 
 
 class MoodMeter(QWidget):
@@ -127,7 +132,7 @@ class Transcript(QWidget):
         super().__init__(parent)
         self._layout = QVBoxLayout(self)
         self._layout.addStretch(1)
-        self._bubbles: list[QLabel] = []
+        self._bubbles: list[ChatBubble] = []
         self.lines: list[tuple[str, str]] = []
 
     def clear(self) -> None:
@@ -149,14 +154,8 @@ class Transcript(QWidget):
             label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
             row_layout.addWidget(label, 1)
         else:
-            bubble = text_label(f"{speaker}: {text}")
-            bubble.setAccessibleName(f"{speaker} said")
-            role = "alternate-base" if kind == "customer" else "button"
-            # Palette references keep the bubbles readable in light and dark themes alike.
-            bubble.setStyleSheet(
-                f"QLabel {{ background: palette({role}); border: 1px solid palette(mid); "
-                "border-radius: 8px; padding: 6px; }"
-            )
+            # Painted from the palette, so it stays readable in light and dark themes and follows zoom.
+            bubble = ChatBubble(speaker, text, trainee=kind != "customer")
             self._bubbles.append(bubble)
             self._fit_bubble(bubble)
             if kind == "customer":
@@ -169,6 +168,10 @@ class Transcript(QWidget):
 
     def _bubble_width(self) -> int:
         return max(220, int(self.width() * 0.78))
+
+    @property
+    def bubbles(self) -> list[ChatBubble]:
+        return list(self._bubbles)
 
     def _fit_bubble(self, bubble: QLabel) -> None:
         # A wrapped label asks for a narrow width; size each bubble to its text, up to most of the row.
@@ -225,6 +228,14 @@ class ConversationScreen(QWidget):
         self._shown_at = 0.0
         self._awaiting_reply = False
         self.current_picture = ""
+        # Replies and Continue act on a key press or click only once shown, painted and settled.
+        self.gate = InputGate(self.clock, parent=self)
+        # What was announced to assistive technology, newest last (tests read it; so could a log).
+        self.announcements: list[str] = []
+        self._announced_lines: int | None = None
+        self._warned = False
+        self.leave_dialog: QMessageBox | None = None
+        self._leave_button_in_dialog: QAbstractButton | None = None
         self.countdown = QTimer(self)
         self.countdown.setInterval(1000)
         self.countdown.timeout.connect(self.tick)
@@ -234,9 +245,11 @@ class ConversationScreen(QWidget):
     def _build(self) -> None:
         self.title = Heading("", 1.3)
         self.mode_label = text_label(selectable=False)
+        self.mode_label.setWordWrap(False)  # short; wrapped it split "timer on" from "Assessment"
         self.leave_button = make_button("&Leave", "Leave the conversation and go back to the library")
-        self.leave_button.setToolTip("Your progress so far is saved.")
-        self.leave_button.clicked.connect(self.leave)
+        self.leave_button.setToolTip("Your attempt so far is saved: resume it from this scenario's briefing.")
+        self.leave_button.setAccessibleDescription(self.leave_button.toolTip())
+        self.leave_button.clicked.connect(self.request_leave)  # asks first, like Escape
         top = QHBoxLayout()
         top.addWidget(self.title, 1)
         top.addWidget(self.mode_label)
@@ -253,10 +266,11 @@ class ConversationScreen(QWidget):
         kind_row.addWidget(self.kind_icon)
         kind_row.addWidget(self.kind_text, 1)
         self.mood_meter = MoodMeter()
+        # Labels carry their own text as their accessible name; the description says what it is.
         self.mood_label = text_label(selectable=False)
-        self.mood_label.setAccessibleName("Customer's mood")
+        self.mood_label.setAccessibleDescription("The customer's mood")
         self.timer_label = text_label(selectable=False)
-        self.timer_label.setAccessibleName("Time left")
+        self.timer_label.setAccessibleDescription("Time to reply")
         self.timer_bar = QProgressBar()
         self.timer_bar.setTextVisible(False)
         self.timer_bar.setAccessibleName("Time left")
@@ -275,9 +289,8 @@ class ConversationScreen(QWidget):
 
         # ---- transcript
         self.transcript = Transcript()
-        self.transcript_area = scroll_area(self.transcript)
+        self.transcript_area = scroll_area(self.transcript, "Conversation so far", focusable=True)
         self.transcript_area.setFrameShape(QFrame.Shape.StyledPanel)
-        self.transcript_area.setAccessibleName("Conversation so far")
         bar = self.transcript_area.verticalScrollBar()
         # Follow the newest line whenever the conversation grows.
         bar.rangeChanged.connect(self._follow_newest_line)
@@ -303,12 +316,14 @@ class ConversationScreen(QWidget):
         self.feedback_why = text_label()
         self.feedback_coaching = text_label()
         self.feedback_effect = text_label()
-        self.feedback_effect.setAccessibleName("Effect on your scores")
+        self.feedback_effect.setAccessibleDescription("Effect on your scores")
         self.feedback_mood = text_label()
         self.take_back_button = make_button("&Take back", "Take back your last reply")
         self.take_back_button.clicked.connect(self.take_back)
         self.continue_button = make_button("&Continue", "Continue the conversation")
         self.continue_button.clicked.connect(self.continue_on)
+        self.gate.watch(self.take_back_button)
+        self.gate.watch(self.continue_button)
         feedback_buttons = QHBoxLayout()
         feedback_buttons.addWidget(self.take_back_button)
         feedback_buttons.addStretch(1)
@@ -329,7 +344,7 @@ class ConversationScreen(QWidget):
         self.bottom = QStackedWidget()
         self.bottom.addWidget(replies_page)
         self.bottom.addWidget(self.feedback_panel)
-        self.bottom_area: QScrollArea = scroll_area(self.bottom)
+        self.bottom_area: QScrollArea = scroll_area(self.bottom, "Your reply")
 
         main = QVBoxLayout()
         main.addWidget(self.transcript_area, 3)
@@ -362,6 +377,11 @@ class ConversationScreen(QWidget):
 
     def elapsed(self) -> float:
         return max(0.0, self.clock.now() - self._shown_at)
+
+    @property
+    def input_ready(self) -> bool:
+        """Whether a key press or click can act on what is shown: painted and settled."""
+        return self.gate.ready
 
     # ---- starting --------------------------------------------------------------------------
     def start(self, entry: PlayableScenario, mode: str, timed: bool) -> bool:
@@ -404,6 +424,8 @@ class ConversationScreen(QWidget):
     def _reset(self, entry: PlayableScenario) -> None:
         self.countdown.stop()
         self._awaiting_reply = False
+        self._announced_lines = None  # a new or resumed attempt: announce only where it stands
+        self.gate.clock = self.clock
         self.entry = entry
         self.last_result = None
         self.last_debrief = None
@@ -419,9 +441,23 @@ class ConversationScreen(QWidget):
         self.persona_name.setText(persona.name)
         self.kind_icon.setPixmap(kind_icon(persona.kind).pixmap(QSize(24, 24)))
         self.kind_text.setText(f"{kind_word(persona.kind)} customer")
+        self._describe_leave()
         self._show_node()
 
+    def _describe_leave(self) -> None:
+        """The Leave button says truthfully what leaving does to the attempt."""
+        saved = self.store is not None and self.session is not None and not self.session.save_problem
+        tip = (
+            "Your attempt so far is saved: resume it from this scenario's briefing."
+            if saved
+            else "Your attempt cannot be saved, so leaving ends it."
+        )
+        self.leave_button.setToolTip(tip)
+        self.leave_button.setAccessibleDescription(tip)
+
     def _on_save_problem(self, message: str) -> None:
+        if self.session is not None:
+            self._describe_leave()
         self.storage_failed.emit(message)
 
     # ---- showing ---------------------------------------------------------------------------
@@ -443,6 +479,39 @@ class ConversationScreen(QWidget):
         self.transcript.clear()
         for line in self.session.transcript(include_current):
             self.transcript.add(line.kind, line.text, line.speaker)
+        self._announce_new_lines()
+
+    # ---- assistive technology ----------------------------------------------------------------
+    def announce(self, text: str) -> None:
+        """Have a screen reader speak this now (an announcement event), without moving focus."""
+        self.announcements.append(text)
+        QAccessible.updateAccessibility(QAccessibleAnnouncementEvent(self.transcript_area, text))
+
+    def last_customer_line(self) -> str:
+        return next((text for kind, text in reversed(self.transcript.lines) if kind == "customer"), "")
+
+    def _announce_new_lines(self) -> None:
+        """Announce what the customer (or the narration) just said, once, as it arrives."""
+        lines = self.transcript.lines
+        if self._announced_lines is None or self._announced_lines > len(lines):
+            # A new or resumed attempt, or a take-back: from the newest customer line on.
+            start = next((i for i in range(len(lines) - 1, -1, -1) if lines[i][0] == "customer"), 0)
+            # Narration just before that line sets its scene, so it is read too.
+            while start > 0 and lines[start - 1][0] == "narration":
+                start -= 1
+        else:
+            start = self._announced_lines
+        self._announced_lines = len(lines)
+        assert self.session is not None
+        name = self.session.scenario.persona.name
+        said = [f"{name}: {text}" if kind == "customer" else text for kind, text in lines[start:] if kind != "trainee"]
+        last = self.last_customer_line()
+        self.transcript_area.setAccessibleDescription(f"Last from {name}: {last}" if last else "")
+        if said:
+            self.announce(" ".join(said))
+            QAccessible.updateAccessibility(
+                QAccessibleEvent(self.transcript_area, QAccessible.Event.DescriptionChanged)
+            )
 
     def _show_node(self) -> None:
         assert self.session is not None
@@ -460,6 +529,7 @@ class ConversationScreen(QWidget):
             button.setAccessibleName(f"Reply {option.number}: {option.text}")
             button.setProperty("reply_number", option.number)
             button.clicked.connect(self._on_reply_clicked)
+            self.gate.watch(button)
             self.replies_layout.addWidget(button)
             self.reply_buttons.append(button)
         count = len(self.reply_buttons)
@@ -471,6 +541,8 @@ class ConversationScreen(QWidget):
         self.bottom_area.verticalScrollBar().setValue(0)
         self._awaiting_reply = True
         self._shown_at = self.clock.now()
+        self.gate.reset()
+        self._set_warning(False)
         if self.session.time_limited:
             self.timer_bar.setRange(0, max(1, round(self.session.allowed_seconds * 1000)))
             self.timer_label.show()
@@ -482,6 +554,7 @@ class ConversationScreen(QWidget):
             self.timer_label.setVisible(bool(self.session.timed))
             self.timer_label.setText("No time limit on this reply.")
             self.timer_bar.hide()
+            self.timer_bar.setAccessibleDescription("")
         if self.reply_buttons and self.isVisible():
             self.reply_buttons[0].setFocus(Qt.FocusReason.OtherFocusReason)
 
@@ -495,9 +568,36 @@ class ConversationScreen(QWidget):
         if left is None:
             return
         shown = int(left) if left == int(left) else int(left) + 1  # round up: "0 s left" only when it is over
-        self.timer_label.setText(f"Time left: {shown} s")
+        assert self.session is not None
+        warn = left <= WARNING_SHARE * self.session.allowed_seconds
+        # The warning is in words as well as colour, so it never depends on seeing red.
+        self.timer_label.setText(f"Time left: {shown} s. Time is nearly up!" if warn else f"Time left: {shown} s")
         self.timer_bar.setValue(round(left * 1000))
-        self.timer_bar.setAccessibleDescription(f"{shown} seconds left to reply")
+        self.timer_bar.setAccessibleDescription(
+            f"{shown} seconds left to reply" + (": time is nearly up" if warn else "")
+        )
+        if warn and not self._warned:
+            self.announce(f"Time is nearly up: {shown} seconds left to reply.")
+        self._set_warning(warn)
+
+    @property
+    def time_warning(self) -> bool:
+        """Whether the timer is in its last quarter and shows its warning."""
+        return self._warned
+
+    def _set_warning(self, on: bool) -> None:
+        if on == self._warned:
+            return
+        self._warned = on
+        for widget in (self.timer_label, self.timer_bar):
+            if not on:
+                widget.setPalette(QPalette())  # back to the inherited palette
+                continue
+            palette = widget.palette()
+            colour = warning_colour(palette)
+            palette.setColor(QPalette.ColorRole.WindowText, colour)
+            palette.setColor(QPalette.ColorRole.Highlight, colour)
+            widget.setPalette(palette)
 
     # ---- acting ----------------------------------------------------------------------------
     def tick(self) -> None:
@@ -575,6 +675,8 @@ class ConversationScreen(QWidget):
         self.continue_button.setAccessibleName("See the debrief" if result.finished else "Continue the conversation")
         self.bottom.setCurrentWidget(self.feedback_panel)
         self.bottom_area.verticalScrollBar().setValue(0)
+        self.gate.reset()
+        self._set_warning(False)
         self.timer_label.hide()
         self.timer_bar.hide()
         self.continue_button.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -593,7 +695,69 @@ class ConversationScreen(QWidget):
     def leave(self) -> None:
         self.countdown.stop()
         self._awaiting_reply = False
+        self._close_leave_dialog()
         self.left.emit()
+
+    def leave_message(self) -> str:
+        """What leaving does to the attempt, truthfully: saved and resumable, or lost when it cannot be saved."""
+        if self.session is None:
+            return "Leave and go back to the library?"
+        if self.store is None or self.session.save_problem:
+            return (
+                "Leave this conversation? Your attempt could not be saved, so it ends here and cannot be resumed later."
+            )
+        steps = len(self.session.state.steps)
+        replies = f"{steps} repl{'y' if steps == 1 else 'ies'}" if steps else "no replies yet"
+        return (
+            f"Leave this conversation? Your attempt is saved ({replies}). "
+            "To carry on where you left off, open this scenario's briefing and choose Resume."
+        )
+
+    def request_leave(self) -> None:
+        """Ask before leaving (Escape): a stray key must not end the conversation unasked."""
+        if self.leave_dialog is not None:
+            return
+        dialog = QMessageBox(self)
+        dialog.setIcon(QMessageBox.Icon.Question)
+        dialog.setWindowTitle("Leave the conversation?")
+        dialog.setText(self.leave_message())
+        stay = dialog.addButton("&Stay", QMessageBox.ButtonRole.RejectRole)
+        leave = dialog.addButton("&Leave", QMessageBox.ButtonRole.AcceptRole)
+        stay.setAccessibleName("Stay in the conversation")
+        leave.setAccessibleName("Leave the conversation")
+        dialog.setDefaultButton(stay)  # a held Enter must not leave either
+        dialog.setEscapeButton(stay)
+        self.leave_dialog = dialog
+        self._leave_button_in_dialog = leave
+        dialog.finished.connect(self._on_leave_answered)
+        self.countdown.stop()  # the clock keeps counting: the tick resumes when the dialog closes
+        dialog.open()
+
+    def leave_dialog_button(self, leave: bool) -> QAbstractButton:
+        """The dialog's Leave or Stay button (for tests and for a caller that drives the dialog)."""
+        assert self.leave_dialog is not None and self._leave_button_in_dialog is not None
+        stay = self.leave_dialog.escapeButton()
+        assert stay is not None
+        return self._leave_button_in_dialog if leave else stay
+
+    def _on_leave_answered(self, _result: int) -> None:
+        dialog = self.leave_dialog
+        if dialog is None:
+            return
+        chose_leave = dialog.clickedButton() is self._leave_button_in_dialog
+        self._close_leave_dialog()
+        if chose_leave:
+            self.leave()
+        elif self.session is not None and self._awaiting_reply and self.session.time_limited:
+            self.countdown.start()
+            self.tick()
+
+    def _close_leave_dialog(self) -> None:
+        dialog, self.leave_dialog = self.leave_dialog, None
+        if dialog is not None:
+            dialog.finished.disconnect(self._on_leave_answered)
+            dialog.hide()
+            dialog.deleteLater()
 
     def _finish(self) -> None:
         assert self.session is not None
@@ -607,11 +771,18 @@ class ConversationScreen(QWidget):
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         key = event.key()
         if key in DIGIT_KEYS and self._awaiting_reply and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
-            self.choose(DIGIT_KEYS[key])
+            # A fresh press on replies that have been seen: a double or held key answers only once.
+            if self.gate.accepts(event):
+                self.choose(DIGIT_KEYS[key])
             event.accept()
             return
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.bottom.currentWidget() is self.feedback_panel:
-            self.continue_on()
+            if self.gate.accepts(event):
+                self.continue_on()
+            event.accept()
+            return
+        if key == Qt.Key.Key_Escape and not event.isAutoRepeat():
+            self.request_leave()
             event.accept()
             return
         super().keyPressEvent(event)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QAbstractSlider, QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
 from simulator.core import Debrief, Rubric, StepReview
 from simulator.core.scoring import NOT_ASSESSED
@@ -26,6 +27,9 @@ def timing_text(step: StepReview, timed: bool) -> str:
         return f"Time ran out ({allowed} allowed)."
     if not timed:
         return f"You took {taken} (no time pressure, not scored)."
+    if not step.time_limited:
+        # The step said "No time limit on this reply": no allowance, and it never counts toward pace.
+        return f"You took {taken} (no time limit on this reply, not scored)."
     return f"You took {taken} of {allowed} allowed: " + ("on time." if step.on_time else "late.")
 
 
@@ -43,21 +47,23 @@ class DebriefScreen(QWidget):
 
     def _build(self) -> None:
         self.title = Heading("", 1.2)
+        # Each label's accessible name is its own text, so a screen reader reads what is shown;
+        # the description says what the text is.
         self.outcome_label = Heading("", 1.6)
-        self.outcome_label.setAccessibleName("Outcome")
+        self.outcome_label.setAccessibleDescription("Outcome")
         self.summary_label = text_label()
         self.overall_label = Heading("", 1.3)
-        self.overall_label.setAccessibleName("Overall score")
+        self.overall_label.setAccessibleDescription("Overall score")
         self.result_label = Heading("", 1.3)
-        self.result_label.setAccessibleName("Result")
+        self.result_label.setAccessibleDescription("Result")
         self.reason_label = text_label()
-        self.reason_label.setAccessibleName("Why this result")
+        self.reason_label.setAccessibleDescription("Why this result")
         self.settings_label = text_label()
 
         self.chart = TraitChart()
         self.steps_box = QVBoxLayout()
         self.moments_label = text_label()
-        self.moments_label.setAccessibleName("Key moments")
+        self.moments_label.setAccessibleDescription("Key moments")
         self.tips_box = QVBoxLayout()
 
         content = QWidget()
@@ -80,7 +86,8 @@ class DebriefScreen(QWidget):
         layout.addWidget(self.steps_heading)
         layout.addLayout(self.steps_box)
         layout.addStretch(1)
-        self.scroll = scroll_area(content)
+        # In the Tab chain with a visible focus frame; PageUp/PageDown/Home/End scroll it from anywhere here.
+        self.scroll = scroll_area(content, "Debrief", focusable=True)
 
         self.retry_button = make_button("&Retry", "Retry this scenario with the same settings")
         self.retry_button.clicked.connect(self.retry_requested)
@@ -123,7 +130,9 @@ class DebriefScreen(QWidget):
         self.result_label.setText(f"{result_words(debrief)} (pass mark {debrief.pass_mark})")
         self.reason_label.setText(debrief.result_reason)
         self.reason_label.setVisible(bool(debrief.result_reason))
-        self.result_label.setAccessibleDescription(debrief.result_reason)
+        self.result_label.setAccessibleDescription(
+            f"Result. {debrief.result_reason}" if debrief.result_reason else "Result"
+        )
         self.settings_label.setText(
             ("Practice" if debrief.mode == "practice" else "Assessment")
             + (" with the timer on." if debrief.timed else " with no time pressure.")
@@ -154,7 +163,7 @@ class DebriefScreen(QWidget):
             card_layout.addWidget(Heading(f"{tip.trait_name}: {tip.score}", 1.0))
             card_layout.addWidget(text_label(tip.advice))
             quote = text_label(f"“{tip.quote}” — {tip.document_title}", italic=True)
-            quote.setAccessibleName(f"Quote from {tip.document_title}")
+            quote.setAccessibleDescription(f"Quote from {tip.document_title}")
             card_layout.addWidget(quote)
             self.tips_box.addWidget(card)
         self.scroll.verticalScrollBar().setValue(0)
@@ -178,12 +187,31 @@ class DebriefScreen(QWidget):
                 f"Better reply ({step.best.number}): “{step.best.text}”\n"
                 f"Effect: {deltas_in_words(step.best.deltas, rubric)}. Why: {reflow(step.best.why)}"
             )
-            better.setAccessibleName(f"Better reply for step {step.index}")
+            better.setAccessibleDescription(f"Better reply for step {step.index}")
             layout.addWidget(better)
         else:
             layout.addWidget(text_label("That was the best reply on offer."))
         layout.addWidget(text_label(timing_text(step, timed)))
         return card
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        """Page keys scroll the debrief wherever focus is on this screen; Escape goes back to the library."""
+        actions = {
+            Qt.Key.Key_PageDown: QAbstractSlider.SliderAction.SliderPageStepAdd,
+            Qt.Key.Key_PageUp: QAbstractSlider.SliderAction.SliderPageStepSub,
+            Qt.Key.Key_Home: QAbstractSlider.SliderAction.SliderToMinimum,
+            Qt.Key.Key_End: QAbstractSlider.SliderAction.SliderToMaximum,
+        }
+        key = Qt.Key(event.key())
+        if key in actions:
+            self.scroll.verticalScrollBar().triggerAction(actions[key])
+            event.accept()
+            return
+        if key == Qt.Key.Key_Escape and not event.isAutoRepeat():
+            event.accept()
+            self.library_requested.emit()
+            return
+        super().keyPressEvent(event)
 
     def focus_first(self) -> None:
         self.retry_button.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -6,7 +6,8 @@ import logging
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSettings, QSize, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -69,6 +70,8 @@ class LibraryScreen(QWidget):
         self.search.setAccessibleName("Search scenarios")
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self._apply_filter)
+        # Enter or Down in the search box moves to the (filtered) list.
+        self.search.installEventFilter(self)
         search_label = QLabel("&Search:")
         search_label.setBuddy(self.search)
 
@@ -101,6 +104,8 @@ class LibraryScreen(QWidget):
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.currentItemChanged.connect(self._show_details)
         self.list.itemActivated.connect(self._activate)
+        # Home, End, Enter and the page keys act only on the scenarios the filter shows.
+        self.list.installEventFilter(self)
 
         self.empty_label = text_label("", selectable=False)
         self.status_label = text_label("", selectable=False)
@@ -123,7 +128,7 @@ class LibraryScreen(QWidget):
         self.detail_source = text_label()
         self.detail_problems_heading = Heading("Problems in this file", 1.1)
         self.detail_problems = text_label()
-        self.detail_problems.setAccessibleName("Problems in this file")
+        self.detail_problems.setAccessibleDescription("Problems in this file")
         self.open_button = make_button("&Open briefing", "Open the briefing of the selected scenario")
         self.open_button.clicked.connect(self.open_current)
         self.remove_folder_button = make_button("&Remove folder", "Remove this scenario's folder from the library")
@@ -145,7 +150,7 @@ class LibraryScreen(QWidget):
         details_layout.addLayout(buttons)
         details_layout.addStretch(1)
         self.details = details
-        details_scroll = scroll_area(details)
+        details_scroll = scroll_area(details, "Scenario details")
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setChildrenCollapsible(False)
@@ -308,11 +313,17 @@ class LibraryScreen(QWidget):
         )
         return [e for e in entries if e is not None]
 
+    def filtering(self) -> bool:
+        return self.kind_filter.currentData() is not None or bool(self.search.text().strip())
+
     def _update_status(self) -> None:
         visible = self.visible_entries()
         playable = sum(1 for e in self._entries if e.ok)
         broken = len(self._entries) - playable
         status = f"{playable} scenario{'s' if playable != 1 else ''}"
+        if self.filtering():
+            shown = sum(1 for e in visible if e.ok)
+            status = f"{shown} of {status}"
         if broken:
             status += f", {broken} file{'s' if broken != 1 else ''} with errors"
         if self._loading:
@@ -400,7 +411,63 @@ class LibraryScreen(QWidget):
         self.remove_folder_button.setEnabled(entry.added_folder is not None)
         self.remove_folder_button.setVisible(entry.added_folder is not None)
 
+    # ---- keys ------------------------------------------------------------------------------
+    def _visible_rows(self) -> list[int]:
+        return [r for r in range(self.list.count()) if not self.list.item(r).isHidden()]
+
+    def _select_row(self, row: int) -> None:
+        self.list.setCurrentRow(row)
+        self.list.scrollToItem(self.list.item(row))
+
+    def _list_key(self, event: QKeyEvent) -> bool:
+        """Home/End/PageUp/PageDown among visible rows; Enter opens only a visible scenario."""
+        key = event.key()
+        rows = self._visible_rows()
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if not event.isAutoRepeat():
+                self.open_current()
+            return True
+        if key not in (Qt.Key.Key_Home, Qt.Key.Key_End, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown):
+            return False
+        if not rows:
+            return True
+        if key == Qt.Key.Key_Home:
+            self._select_row(rows[0])
+        elif key == Qt.Key.Key_End:
+            self._select_row(rows[-1])
+        else:
+            current = self.list.currentRow()
+            position = rows.index(current) if current in rows else 0
+            step = max(1, self.list.viewport().height() // max(1, self.list.sizeHintForRow(rows[0]) or 1) - 1)
+            position = position + step if key == Qt.Key.Key_PageDown else position - step
+            self._select_row(rows[max(0, min(len(rows) - 1, position))])
+        return True
+
+    def _search_key(self, event: QKeyEvent) -> bool:
+        key = event.key()
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Down):
+            rows = self._visible_rows()
+            current = self.list.currentItem()
+            if rows and (current is None or current.isHidden()):
+                self._select_row(rows[0])
+            self.focus_list()
+            return True
+        if key == Qt.Key.Key_Escape and self.search.text():
+            self.search.clear()
+            return True
+        return False
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            if watched is self.list and self._list_key(event):
+                return True
+            if watched is self.search and self._search_key(event):
+                return True
+        return super().eventFilter(watched, event)
+
     def _activate(self, item: QListWidgetItem) -> None:
+        if item.isHidden():
+            return
         entry = self._entry_of(item)
         if entry is not None and entry.ok:
             self.scenario_opened.emit(entry)

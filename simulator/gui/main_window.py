@@ -83,7 +83,7 @@ class MainWindow(QMainWindow):
         self._zoom_steps = 0
 
         self.library = LibraryScreen(extra_library_dirs, include_bundled=include_bundled)
-        self.briefing = BriefingScreen()
+        self.briefing = BriefingScreen(clock=clock)
         self.conversation = ConversationScreen(store=store, clock=clock, reply_order=reply_order)
         self.debrief = DebriefScreen()
         self.progress = ProgressScreen()

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Protocol
 
-from PySide6.QtCore import QEvent, QRect, QSize, Qt
-from PySide6.QtGui import QFont, QIcon, QPalette
+from PySide6.QtCore import QElapsedTimer, QEvent, QObject, QRect, QRectF, QSize, Qt
+from PySide6.QtGui import QFont, QGuiApplication, QIcon, QKeyEvent, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -24,6 +25,28 @@ from simulator.core import Rubric, mood_state
 from simulator.core.resources import avatar_file, bundled_assets_dir, resolve_avatar
 
 KIND_WORDS = {"angry": "Angry", "confused": "Confused", "rude": "Rude"}
+# How long what was just shown must have been on screen before a key or click can act on it.
+SETTLE_SECONDS = 0.3
+# Keys that press a focused button; held down, or pressed before the screen settled, they do nothing.
+ACTIVATION_KEYS = frozenset({Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space, Qt.Key.Key_Select})
+FOCUS_FRAME_WIDTH = 2
+
+
+class Clock(Protocol):
+    def now(self) -> float:
+        """Seconds on a monotonic clock."""
+        ...
+
+
+class ElapsedClock:
+    """The real clock: QElapsedTimer is monotonic, so a changed system time cannot distort response times."""
+
+    def __init__(self) -> None:
+        self._timer = QElapsedTimer()
+        self._timer.start()
+
+    def now(self) -> float:
+        return self._timer.elapsed() / 1000.0
 
 
 def kind_word(kind: str) -> str:
@@ -81,8 +104,12 @@ class Heading(QLabel):
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._apply_font()
+        app = QGuiApplication.instance()
+        if isinstance(app, QGuiApplication):
+            # An explicitly set font no longer follows the application font (Ctrl++), so follow it by hand.
+            app.fontChanged.connect(self._apply_font)
 
-    def _apply_font(self) -> None:
+    def _apply_font(self, _font: QFont | None = None) -> None:
         font = QFont(QApplication.font())
         font.setBold(True)
         if font.pointSizeF() > 0:
@@ -91,11 +118,96 @@ class Heading(QLabel):
             font.setPixelSize(round(font.pixelSize() * self._scale))
         self.setFont(font)
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt naming)
-        # An explicitly set font no longer follows the application font, so follow it by hand.
-        if event.type() == QEvent.Type.ApplicationFontChange:
-            self._apply_font()
-        super().changeEvent(event)
+
+class ChatBubble(QLabel):
+    """One line of the conversation in a rounded box, painted from the palette rather than a style sheet.
+
+    A style sheet would fix the bubble's font when it is polished, so Ctrl++ and Ctrl+0 would leave
+    existing bubbles behind; painted by hand, the bubble follows the application font like any label.
+    Its accessible name carries the words, so a screen reader reads what was said, not only who said it.
+    """
+
+    PADDING = 6
+    RADIUS = 8.0
+
+    def __init__(self, speaker: str, text: str, *, trainee: bool, parent: QWidget | None = None) -> None:
+        super().__init__(f"{speaker}: {text}", parent)
+        self.speaker = speaker
+        self.words = text
+        self._role = QPalette.ColorRole.Button if trainee else QPalette.ColorRole.AlternateBase
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.setContentsMargins(self.PADDING + 1, self.PADDING + 1, self.PADDING + 1, self.PADDING + 1)
+        self.setAccessibleName(f"{speaker} said: {text}")
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        palette = self.palette()
+        painter.setPen(QPen(palette.color(QPalette.ColorRole.Mid), 1))
+        painter.setBrush(palette.color(self._role))
+        painter.drawRoundedRect(QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5), self.RADIUS, self.RADIUS)
+        painter.end()
+        super().paintEvent(event)
+
+
+class InputGate(QObject):
+    """Holds back key presses and clicks on what was just shown until it has been painted and has settled.
+
+    A double or held key press must not answer a question the trainee has not seen: after ``reset()``
+    (new replies or new feedback on screen) the watched buttons ignore presses until one of them has
+    been painted and ``settle`` seconds have passed on ``clock``, and auto-repeated keys never act,
+    so each action needs a fresh press. Programmatic clicks (tests, assistive technology's press
+    action) are not events and pass untouched.
+    """
+
+    def __init__(self, clock: Clock, settle: float = SETTLE_SECONDS, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.clock = clock
+        self.settle = settle
+        self._painted_at: float | None = None
+
+    def reset(self) -> None:
+        """Something new is on screen: wait for it to be painted and to settle again."""
+        self._painted_at = None
+
+    @property
+    def painted(self) -> bool:
+        return self._painted_at is not None
+
+    @property
+    def ready(self) -> bool:
+        # A hair of tolerance: 1000.0 + 0.3 - 1000.0 is a little under 0.3 in floating point.
+        return self._painted_at is not None and self.clock.now() - self._painted_at >= self.settle - 1e-6
+
+    def accepts(self, event: QKeyEvent) -> bool:
+        """Whether a key press may act now: a fresh press (not auto-repeat) once settled."""
+        return not event.isAutoRepeat() and self.ready
+
+    def watch(self, widget: QWidget) -> None:
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        kind = event.type()
+        if kind == QEvent.Type.Paint:
+            if self._painted_at is None and isinstance(watched, QWidget) and watched.isVisible():
+                self._painted_at = self.clock.now()
+            return False
+        if kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease) and isinstance(event, QKeyEvent):
+            if event.key() in ACTIVATION_KEYS and not self.accepts(event):
+                event.accept()
+                return True
+            return False
+        if kind in (
+            QEvent.Type.MouseButtonPress,
+            QEvent.Type.MouseButtonRelease,
+            QEvent.Type.MouseButtonDblClick,
+        ):
+            if not self.ready:
+                event.accept()
+                return True
+        return False
 
 
 def text_label(text: str = "", *, italic: bool = False, selectable: bool = True) -> QLabel:
@@ -201,13 +313,58 @@ class WrappingButton(QPushButton):
         )
 
 
-def scroll_area(widget: QWidget) -> QScrollArea:
-    """A frameless vertical scroller, so long content stays reachable on small screens."""
-    area = QScrollArea()
+class FocusScrollArea(QScrollArea):
+    """A scroll area that draws a highlight-coloured frame while it has keyboard focus.
+
+    Painted by hand rather than with a style sheet: a style sheet on an ancestor would stop every
+    label inside from following the application font when the trainee zooms.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        width = FOCUS_FRAME_WIDTH
+        self.setViewportMargins(width, width, width, width)
+
+    def focusInEvent(self, event) -> None:  # noqa: ANN001, N802
+        super().focusInEvent(event)
+        self.update()
+
+    def focusOutEvent(self, event) -> None:  # noqa: ANN001, N802
+        super().focusOutEvent(event)
+        self.update()
+
+    def event(self, event: QEvent) -> bool:
+        handled = super().event(event)
+        if event.type() == QEvent.Type.Paint and self.hasFocus():
+            painter = QPainter(self)
+            pen = QPen(self.palette().color(QPalette.ColorRole.Highlight), FOCUS_FRAME_WIDTH)
+            pen.setJoinStyle(Qt.PenJoinStyle.MiterJoin)
+            painter.setPen(pen)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            half = FOCUS_FRAME_WIDTH / 2
+            painter.drawRect(QRectF(self.rect()).adjusted(half, half, -half, -half))
+            painter.end()
+        return handled
+
+
+def scroll_area(widget: QWidget, name: str = "", *, focusable: bool = False) -> QScrollArea:
+    """A frameless vertical scroller, so long content stays reachable on small screens.
+
+    Every scroller is named for assistive technology. Only a ``focusable`` one takes Tab focus, to be
+    scrolled with the arrow and page keys, and it then shows a highlighted frame while focused; the
+    others stay out of the Tab chain (their buttons still scroll into view when they take focus).
+    """
+    area = FocusScrollArea() if focusable else QScrollArea()
     area.setWidget(widget)
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.Shape.NoFrame)
     area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    if name:
+        area.setAccessibleName(name)
+    if focusable:
+        area.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+    else:
+        area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     return area
 
 

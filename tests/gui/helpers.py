@@ -85,3 +85,10 @@ def assert_debrief_shows(window: MainWindow, expected: Debrief) -> None:
     assert screen.steps_box.count() == len(expected.steps)
     assert screen.debrief is not None
     assert screen.debrief.to_dict() == expected.to_dict()
+
+
+def leave(window: MainWindow) -> None:
+    """Press Leave and confirm it in the dialog that asks first."""
+    screen = window.conversation
+    screen.leave_button.click()
+    screen.leave_dialog_button(leave=True).click()

@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+from PySide6.QtGui import QAccessible
+
 from simulator.core import load_rubric, load_scenario, replay
 from simulator.gui.debrief_screen import DebriefScreen
 
@@ -52,8 +54,12 @@ def test_a_zero_sum_path_shows_not_assessed_and_the_reason(qtbot, tmp_path: Path
     assert screen.result_label.text() == "NOT PASSED (pass mark 60)"
     reason = screen.reason_label.text()
     assert reason.endswith("the conversation with Dev ended in “Customer lost”: that ending cannot pass.")
-    assert screen.reason_label.isVisibleTo(screen) and screen.reason_label.accessibleName() == "Why this result"
-    assert screen.result_label.accessibleDescription() == reason
+    assert screen.reason_label.isVisibleTo(screen)
+    # A screen reader reads the words shown, and hears what they are from the description.
+    reason_a11y = QAccessible.queryAccessibleInterface(screen.reason_label)
+    assert reason_a11y.text(QAccessible.Text.Name) == reason
+    assert reason_a11y.text(QAccessible.Text.Description) == "Why this result"
+    assert screen.result_label.accessibleDescription() == f"Result. {reason}"
 
 
 def test_a_zero_sum_path_to_an_ending_that_can_pass_passes_and_an_empty_reason_hides(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -62,4 +68,4 @@ def test_a_zero_sum_path_to_an_ending_that_can_pass_passes_and_an_empty_reason_h
     assert screen.reason_label.text().startswith("Every reply on this path scored the same")
     assert screen.debrief is not None
     screen.show_debrief(dataclasses.replace(screen.debrief, result_reason=""), None)
-    assert not screen.reason_label.isVisibleTo(screen) and screen.result_label.accessibleDescription() == ""
+    assert not screen.reason_label.isVisibleTo(screen) and screen.result_label.accessibleDescription() == "Result"

@@ -9,8 +9,10 @@ from PySide6.QtCore import Qt
 
 from simulator.core import PlayState, Story, analyse_or_raise, iter_scenario_files, load_scenario, replay, rubric_for
 from simulator.core.resources import bundled_scenarios_dir
+from simulator.gui.widgets import SETTLE_SECONDS
 
-from .helpers import STEP_SECONDS, assert_debrief_shows, finishing_path, open_briefing, play, start
+from .helpers import STEP_SECONDS, assert_debrief_shows, finishing_path, leave, open_briefing, play, start
+from .settling import settle
 
 
 def _bundled_files() -> list[Path]:
@@ -130,16 +132,19 @@ def test_assessment_shows_no_feedback_and_no_take_back(qtbot, make_window, fixtu
     assert screen.session.node.id == "order_number"
 
 
-def test_keys_choose_replies(qtbot, make_window, fixture_dir):
+def test_keys_choose_replies(qtbot, make_window, fixture_dir, clock):
     window = make_window(fixture_dir)
     open_briefing(qtbot, window, fixture_dir / "late-parcel.yaml")
     start(window, mode="practice", timed=False)
     screen = window.conversation
+    settle(qtbot, screen, clock)
     qtbot.keyClick(screen, Qt.Key.Key_2)
     assert screen.session.state.steps[-1].number == 2
     assert screen.feedback_panel.isVisible()
+    settle(qtbot, screen, clock)
     qtbot.keyClick(screen, Qt.Key.Key_Return)
     assert screen.awaiting_reply and screen.session.node.id == "order_number"
+    settle(qtbot, screen, clock)
     qtbot.keyClick(screen, Qt.Key.Key_9)  # there is no reply 9 here: nothing happens
     assert len(screen.session.state.steps) == 1
 
@@ -227,7 +232,7 @@ def test_trainees_see_shuffled_replies_and_keys_follow_the_screen(qtbot, make_wi
         shown = [b.text().split(". ", 1)[1] for b in screen.reply_buttons]
         assert sorted(shown) == sorted(file_order)
         shown_orders.add(tuple(shown))
-        screen.leave_button.click()
+        leave(window)
     assert len(shown_orders) > 1, "every attempt showing the file's order would let position give the answer away"
 
     open_briefing(qtbot, window, path)
@@ -235,6 +240,7 @@ def test_trainees_see_shuffled_replies_and_keys_follow_the_screen(qtbot, make_wi
     screen = window.conversation
     seed = screen.session.state.seed
     on_screen = screen.reply_buttons[1].text().split(". ", 1)[1]
+    settle(qtbot, screen, clock)
     qtbot.keyClick(screen, Qt.Key.Key_2)
     step = screen.session.state.steps[-1]
     assert step.number == 2 and step.reply_id is not None
@@ -249,7 +255,7 @@ def test_trainees_see_shuffled_replies_and_keys_follow_the_screen(qtbot, make_wi
         rubric_for(path),
         loaded.analysis,
         [2, *rest],
-        response_times=[0.0] + [STEP_SECONDS] * len(rest),
+        response_times=[SETTLE_SECONDS] + [STEP_SECONDS] * len(rest),  # reply 2 came once the screen settled
         mode="assessment",
         timed=False,
         seed=seed,

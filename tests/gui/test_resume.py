@@ -8,7 +8,7 @@ from simulator.core import AttemptStore
 from simulator.gui.main_window import MainWindow
 
 from .conftest import ROUTER_RESET
-from .helpers import open_briefing, play, start
+from .helpers import leave, open_briefing, play, start
 
 
 def _transcript(window: MainWindow) -> list[str]:
@@ -48,7 +48,7 @@ def test_discard_removes_only_the_unfinished_attempt(qtbot, make_window, fixture
     open_briefing(qtbot, window, fixture_dir / ROUTER_RESET.name)
     start(window, mode="practice", timed=False)
     play(window, clock, [1])
-    window.conversation.leave_button.click()
+    leave(window)
     assert window.current_screen() is window.library
     open_briefing(qtbot, window, fixture_dir / ROUTER_RESET.name)
     window.briefing.discard_button.click()

@@ -18,7 +18,7 @@ from simulator.gui.charts import describe, paint_trait_bars, trait_bars_height
 from simulator.gui.main_window import GEOMETRY_KEY, MainWindow
 
 from .conftest import ROUTER_RESET
-from .helpers import open_briefing, play, start
+from .helpers import leave, open_briefing, play, start
 
 
 def test_title_and_first_screen(make_window):
@@ -97,7 +97,7 @@ def test_leave_returns_to_library(qtbot, make_window, fixture_dir):
     assert window.current_screen() is window.library
     open_briefing(qtbot, window, fixture_dir / ROUTER_RESET.name)
     start(window, mode="assessment", timed=True)
-    window.conversation.leave_button.click()
+    leave(window)
     assert window.current_screen() is window.library
     assert not window.conversation.countdown.isActive()
 

@@ -30,7 +30,8 @@ USER, PASSWORD = "trainer", "s3cret-for-tests"
 
 
 def _ralph() -> Path:
-    found = Path(os.environ.get("FRONTLINE_RALPH", REPO / ".venv-lrs" / "bin" / "ralph"))
+    # Absolute: ralph runs with its own working folder, where a relative path would not resolve.
+    found = Path(os.environ.get("FRONTLINE_RALPH", REPO / ".venv-lrs" / "bin" / "ralph")).absolute()
     assert found.exists(), (
         f"ralph is not installed at {found}: run make test (it builds .venv-lrs from requirements-lrs.lock)"
     )
