@@ -45,6 +45,7 @@ from .debrief_screen import DebriefScreen
 from .library_screen import LibraryScreen
 from .pdf_export import PdfError, write_debrief_pdf
 from .progress_screen import ProgressScreen
+from .settings_dialog import LrsSettingsDialog
 from .widgets import app_icon, make_button, text_label
 
 log = logging.getLogger(__name__)
@@ -120,6 +121,10 @@ class MainWindow(QMainWindow):
         self._wire()
         self._add_zoom_actions()
         install_author_menu(self)  # Tools > Author a scenario…
+        settings_menu = self.menuBar().addMenu("&Settings")
+        self.lrs_action = QAction("&Learning record store…", self)
+        self.lrs_action.triggered.connect(self.edit_lrs_settings)
+        settings_menu.addAction(self.lrs_action)
         self._restore_settings()
         if storage_problem:
             self.show_problem(f"Your attempts will not be saved: {storage_problem}")
@@ -329,6 +334,12 @@ class MainWindow(QMainWindow):
         path, _ = QFileDialog.getSaveFileName(self, "Export attempts", f"frontline-attempts.{fmt}", label)
         if path:
             self.export_history(fmt, path)
+
+    def edit_lrs_settings(self) -> LrsSettingsDialog:
+        """Open the LRS settings (non-modal, so a test or a screen reader can drive it)."""
+        dialog = LrsSettingsDialog(self)
+        dialog.open()
+        return dialog
 
     def _sync_in_background(self) -> None:
         """Send finished attempts to the learning record store, if one is set up, in another process:

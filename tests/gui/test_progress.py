@@ -99,3 +99,29 @@ def test_a_finished_attempt_is_sent_in_the_background_and_waits_when_the_lrs_is_
     qtbot.waitUntil(lambda: window._sync_process is None, timeout=60_000)
     assert window.last_sync_exit_code == 1  # the send failed, and said so
     assert store.outbox_counts() == (0, 5)  # every statement waits for the next sync
+
+
+def test_lrs_settings_are_written_where_frontline_sync_reads_them(make_window, fixture_dir):
+    import configparser
+
+    from PySide6.QtCore import QSettings
+
+    window = make_window(fixture_dir)
+    dialog = window.edit_lrs_settings()
+    assert dialog.isVisible()
+    dialog.fields["endpoint"].setText(" http://127.0.0.1:9/xAPI ")
+    dialog.fields["username"].setText("room3")
+    dialog.fields["password"].setText("pw")
+    assert dialog.fields["password"].echoMode() == dialog.fields["password"].EchoMode.Password
+    dialog.save()
+    assert not dialog.isVisible()
+    parser = configparser.ConfigParser(interpolation=None)
+    parser.read(QSettings().fileName(), encoding="utf-8")
+    assert dict(parser.items("lrs")) == {"endpoint": "http://127.0.0.1:9/xAPI", "username": "room3", "password": "pw"}
+    again = window.edit_lrs_settings()
+    assert again.fields["endpoint"].text() == "http://127.0.0.1:9/xAPI"
+    again.fields["endpoint"].setText("")
+    again.save()
+    parser = configparser.ConfigParser(interpolation=None)
+    parser.read(QSettings().fileName(), encoding="utf-8")
+    assert not parser.has_option("lrs", "endpoint")
