@@ -29,6 +29,8 @@ from simulator.core import (
     scenario_json_schema,
 )
 from simulator.core.analysis import Analysis
+from simulator.core.coverage import Coverage
+from simulator.core.diagnostics import format_json_report
 from simulator.core.explore import Play, check_pass
 from simulator.core.exports import history_csv, history_json, write_atomic
 from simulator.core.library_worker import WORKER_COMMAND
@@ -36,7 +38,8 @@ from simulator.core.library_worker import main as library_worker_main
 from simulator.core.lintdocs import lint_codes_markdown
 from simulator.core.lrs import LrsSettings, sync
 from simulator.core.models import Rubric, Scenario
-from simulator.core.scoring import NOT_ASSESSED
+from simulator.core.scoring import NOT_ASSESSED, Debrief
+from simulator.core.session import Session
 from simulator.core.storage import AttemptRecord, AttemptStore
 from simulator.core.tells import tells_report
 from simulator.core.xapi import DEFAULT_HOME_PAGE, attempt_statements
@@ -50,12 +53,34 @@ def _parser() -> argparse.ArgumentParser:
         description="Frontline: practise hard customer conversations. With no command, starts the app.",
     )
     parser.add_argument("--library", action="append", default=[], metavar="DIR", help="also show scenarios from DIR")
+    parser.add_argument(
+        "--self-test",
+        nargs="?",
+        const="",
+        metavar="PDF",
+        help="start the app, play the best path of a bundled scenario through its window, save the debrief as PDF "
+        "(default: self-test-debrief.pdf in the data folder), check the library, and exit 0 when all is well",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     lint = sub.add_parser("lint", help="check scenario and rubric files; exit 1 on errors")
     lint.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
     lint.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    lint.add_argument("--format", choices=sorted(FORMATTERS), default="text")
+    lint.add_argument(
+        "--format",
+        choices=sorted(FORMATTERS),
+        default="text",
+        help="text (default); json: a summary (files checked, errors, warnings) and each diagnostic with its fix; "
+        "github: annotations for a CI job",
+    )
+    lint.add_argument(
+        "--explore",
+        type=_play_count,
+        default=0,
+        metavar="N",
+        help="also play N random paths through each valid scenario and report any that get stuck or never end (FL210)",
+    )
+    lint.add_argument("--seed", type=int, default=0, metavar="S", help="with --explore: draw the paths from seed S")
 
     sub.add_parser("schema", help="print the JSON Schema of the scenario format")
 
@@ -74,7 +99,12 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         help="number the replies in the shuffled order an attempt with this seed showed (default: the file's order)",
     )
-    rep.add_argument("--json", action="store_true")
+    rep.add_argument("--json", action="store_true", help="the debrief as JSON (fields: docs/authoring-tools.md)")
+    rep.add_argument(
+        "--partial",
+        action="store_true",
+        help="allow choices that stop before an ending and show the attempt so far (otherwise that is an error)",
+    )
     rep.add_argument(
         "--record", action="store_true", help="save the replayed path as an attempt in the records (see history)"
     )
@@ -153,19 +183,29 @@ def _load_ok(path: Path) -> tuple[Scenario, Analysis, Rubric]:
     return playable.scenario, playable.analysis, playable.rubric
 
 
+def _play_count(text: str) -> int:
+    try:
+        count = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of plays") from None
+    if not 0 <= count <= 1_000_000:
+        raise argparse.ArgumentTypeError("the number of plays is 0 to 1,000,000")
+    return count
+
+
 def cmd_lint(args: argparse.Namespace) -> int:
-    missing = [p for p in args.paths if not Path(p).exists()]
-    if missing:
-        print(f"frontline lint: no such file or folder: {', '.join(missing)}", file=sys.stderr)
-        return EXIT_USAGE
-    diags = lint_paths(args.paths)
+    # A missing path is a file that cannot be read: its FL000 comes out in every format, like any other problem.
+    diags = lint_paths(args.paths, explore=args.explore, seed=args.seed)
     files = len(iter_yaml_files(args.paths))
-    output = FORMATTERS[args.format](diags)
+    errors = sum(1 for d in diags if d.is_error)
+    if args.format == "json":
+        output = format_json_report(diags, files)
+    else:
+        output = FORMATTERS[args.format](diags)
     if output:
         print(output)
     failing = [d for d in diags if d.is_error or args.strict]
     if args.format == "text":
-        errors = sum(1 for d in diags if d.is_error)
         print(f"{files} file(s) checked: {errors} error(s), {len(diags) - errors} warning(s)", file=sys.stderr)
     return EXIT_PROBLEMS if failing else EXIT_OK
 
@@ -251,23 +291,38 @@ def cmd_replay(args: argparse.Namespace) -> int:
     if args.trainee and not args.record:
         print("frontline replay: --trainee needs --record", file=sys.stderr)
         return EXIT_USAGE
-    store = _open_store(args.records) if args.record else None
-    try:
-        session, debrief = replay(
-            scenario, rubric, analysis, choices, seed=args.seed, store=store, trainee=args.trainee
+    # Played once without the records first, so a path that stops short is never saved as an attempt.
+    session, debrief = replay(scenario, rubric, analysis, choices, seed=args.seed)
+    if not debrief.finished and not args.partial:
+        offers = ", ".join(str(o.number) for o in session.offers) or "none"
+        print(
+            f"frontline replay: the choices stop at node '{session.node.id}' before an ending (replies on offer "
+            f"there: {offers}); give the rest of the path, or add --partial to see the attempt so far",
+            file=sys.stderr,
         )
-    finally:
-        if store is not None:
-            store.close()
-    if session.save_problem:
-        print(f"frontline replay: not recorded: {session.save_problem}", file=sys.stderr)
         return EXIT_PROBLEMS
     if args.record:
-        print(f"recorded as attempt {session.state.attempt_id[:8]} in {store.path if store else ''}", file=sys.stderr)
-    data = debrief.to_dict()
+        store = _open_store(args.records)
+        try:
+            session, debrief = replay(
+                scenario, rubric, analysis, choices, seed=args.seed, store=store, trainee=args.trainee
+            )
+        finally:
+            store.close()
+        if session.save_problem:
+            print(f"frontline replay: not recorded: {session.save_problem}", file=sys.stderr)
+            return EXIT_PROBLEMS
+        print(f"recorded as attempt {session.state.attempt_id[:8]} in {store.path}", file=sys.stderr)
     if args.json:
+        data = {**debrief.to_dict(), "node": session.node.id}
         print(json.dumps(data, indent=2, ensure_ascii=False))
         return EXIT_OK
+    _print_replay(session, debrief)
+    return EXIT_OK
+
+
+def _print_replay(session: Session, debrief: Debrief) -> None:
+    """The debrief in text, each step with its node id and what the customer said there."""
     print(f"{debrief.title}: {debrief.outcome_title}")
     if not debrief.finished:
         print(f"  not finished: the conversation stands at node '{session.node.id}'")
@@ -283,12 +338,26 @@ def cmd_replay(args: argparse.Namespace) -> int:
         print(f"    {trait.name:<58} {shown}")
     print("  steps:")
     for step in debrief.steps:
+        print(f"    {step.index}. at node '{step.node_id}'")
+        for line in session.node_lines(session.scenario.node(step.node_id)):
+            print(f"       {line}")
         deltas = ", ".join(f"{k} {v:+d}" for k, v in step.deltas.items()) or "no change"
-        print(f"    {step.index}. [{step.chosen_number or 't'}] {step.chosen_text}")
+        chosen = "(time ran out)" if step.timed_out else step.chosen_text
+        print(f"       [{step.chosen_number or 't'}] {chosen}")
         print(f"       {deltas}. {step.why}")
         if step.best is not None:
             print(f"       better: [{step.best.number}] {step.best.text}")
-    return EXIT_OK
+    node = session.node
+    if debrief.finished:
+        print(f"  ended at node '{node.id}': {debrief.ending_summary}")
+        return
+    print(f"  now at node '{node.id}'")
+    for line in session.node_lines(node):
+        print(f"       {line}")
+    for option in session.offers:
+        print(f"       [{option.number}] {option.text}")
+    if session.time_limited:
+        print("       [t] (let the time run out)")
 
 
 def _open_store(path: Path | None = None) -> AttemptStore:
@@ -421,8 +490,37 @@ def cmd_coverage(args: argparse.Namespace) -> int:
             )
         )
     else:
-        print(cov.table())
+        print(_coverage_table(cov))
     return EXIT_PROBLEMS if problems else EXIT_OK
+
+
+def _coverage_table(cov: Coverage) -> str:
+    """Traits down, scenarios across by number (their full ids listed below), then a legend."""
+    numbers = [str(n) for n in range(1, len(cov.scenario_ids) + 1)]
+    cell = max([2, *(len(n) for n in numbers)])
+    width = max([len("trait"), *(len(t) for t in cov.trait_ids)])
+    counts = max(2, len(str(len(cov.scenario_ids))))
+    lines = [f"{'trait':<{width}} " + " ".join(f"{n:>{cell}}" for n in numbers) + f"  {'+':>{counts}} {'-':>{counts}}"]
+    for trait in cov.trait_ids:
+        marks = []
+        for scenario_id in cov.scenario_ids:
+            up, down = cov.cells.get((trait, scenario_id), (False, False))
+            marks.append(f"{('+' if up else '.') + ('-' if down else '.'):>{cell}}")
+        lines.append(
+            f"{trait:<{width}} "
+            + " ".join(marks)
+            + f"  {cov.count(trait, '+'):>{counts}} {cov.count(trait, '-'):>{counts}}"
+        )
+    lines.append("")
+    lines.append("Scenarios (the numbered columns):")
+    lines.extend(
+        f"  {n:>{len(numbers[-1]) if numbers else 1}}  {sid}" for n, sid in zip(numbers, cov.scenario_ids, strict=True)
+    )
+    lines.append("")
+    lines.append("Legend: in each cell, '+' means some reply or timeout in that scenario raises the trait and '-' that")
+    lines.append("one lowers it; '.' means neither ('+-' both, '..' the scenario never scores the trait). The last two")
+    lines.append("columns count the scenarios that score the trait up (+) and down (-).")
+    return "\n".join(lines)
 
 
 def _no_display() -> bool:
@@ -448,7 +546,16 @@ def cmd_gui(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
-    return run([Path(p) for p in args.library], paths=AppPaths.default())
+    from simulator.core.paths import shared_library_dirs
+
+    paths = AppPaths.default()
+    library = [Path(p) for p in args.library] + shared_library_dirs()
+    if args.self_test is None:
+        return run(library, paths=paths)
+    from simulator.gui.app import SELF_TEST_PDF
+
+    pdf = Path(args.self_test) if args.self_test else paths.data_dir / SELF_TEST_PDF
+    return run(library, paths=paths, self_test=pdf)
 
 
 def cmd_graph(args: argparse.Namespace) -> int:

@@ -30,7 +30,13 @@ _LOADER_CODES = [
     ),
     CodeInfo("FL002", E, "file too large", "A scenario file may be at most 8 MiB; larger files are refused unread."),
     CodeInfo(
-        "FL003", E, "YAML syntax error", "The YAML parser could not read the file. The position is where it gave up."
+        "FL003",
+        E,
+        "YAML syntax error",
+        "The YAML could not be read. The common mistakes are named in plain words at the line of the mistake, "
+        "with the fix: a tab used to indent, a colon and a space inside unquoted text (put the text in quotes), "
+        "a key without its colon, a quote or bracket never closed, a line indented out of step, text after a "
+        "closing quote. Otherwise the position is where the parser gave up.",
     ),
     CodeInfo(
         "FL004", E, "tag not allowed", "Tags such as `!!python/object` or `!foo` are refused: a scenario is plain data."
@@ -84,9 +90,35 @@ _SCHEMA_CODES = [
         "FL104",
         E,
         "invalid condition",
-        "An `if:` condition could not be parsed. See the condition notation in docs/scenario-format.md.",
+        "An `if:` condition could not be parsed. The position is the character where reading stopped, and the "
+        "message suggests the fix where the mistake is a common one (`=>` for `>=`, `=` for `==`, `&&` for "
+        "`and`). See the condition notation in docs/scenario-format.md.",
     ),
     CodeInfo("FL105", E, "node shape", "A node needs exactly one of `replies`, `routes` or `ending`."),
 ]
 
-LOADER_AND_SCHEMA_CODES: dict[str, CodeInfo] = {c.code: c for c in _LOADER_CODES + _SCHEMA_CODES}
+# Findings that are not one file's own rule: a library's files together, or plays of the file.
+_LIBRARY_CODES = [
+    CodeInfo(
+        "FL209",
+        E,
+        "scenario id used twice",
+        "Two scenario files in one library (a folder linted together, its subfolders included) have the same "
+        "`id`. Attempt records, progress and resumed attempts are kept by scenario id, so the two would mix. "
+        "Each file reports the other; give one of them an `id` of its own. Only files without errors are "
+        "compared (the app leaves the others out of the library).",
+    ),
+    CodeInfo(
+        "FL210",
+        E,
+        "random play failed",
+        "With `frontline lint --explore N`, Frontline plays N random paths through each valid scenario (a random "
+        "reply on offer at each step, or letting the time run out), and one of them got stuck (no reply or route "
+        "applied), made Frontline fail, or went on for 1,000 steps (or four per node, if more) without reaching "
+        "an ending. The message gives the path as reply numbers in the file's order, ready for "
+        "`frontline replay --choices`; the position is the node where it stopped, or a node of the loop. "
+        "The paths come from `--seed` (default 0), so a run repeats exactly.",
+    ),
+]
+
+LOADER_AND_SCHEMA_CODES: dict[str, CodeInfo] = {c.code: c for c in _LOADER_CODES + _SCHEMA_CODES + _LIBRARY_CODES}

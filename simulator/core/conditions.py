@@ -27,11 +27,17 @@ from typing import Protocol
 
 
 class ConditionError(ValueError):
-    """A condition that does not parse; ``column`` is 1-based within the condition text."""
+    """A condition that does not parse; ``column`` is 1-based within the condition text, at the bad character.
 
-    def __init__(self, message: str, column: int) -> None:
+    ``fix``, when there is an obvious one, says it on its own (``write '>=' instead of '=>'``); the message
+    already includes it.
+    """
+
+    def __init__(self, message: str, column: int, fix: str | None = None, *, limit: bool = False) -> None:
         super().__init__(message)
         self.column = column
+        self.fix = fix
+        self.limit = limit  # a size limit (length, depth, digits): a problem of the condition as a whole
 
 
 class EvalContext(Protocol):
@@ -101,10 +107,77 @@ _KEYWORDS = {"and", "or", "not"}
 Token = tuple[str, str, int]
 
 
-def _unexpected_character(char: str) -> str:
+# Operators from other notations (spreadsheets, programming languages, maths) and what to write instead.
+_MISTYPED_OPERATORS = {
+    "=>": ">=",
+    "=<": "<=",
+    "===": "==",
+    "!==": "!=",
+    "<>": "!=",
+    ">>": ">",
+    "<<": "<",
+    "&&": "and",
+    "||": "or",
+    "&": "and",
+    "|": "or",
+    "=": "==",
+    "!": "not",
+    "\u2265": ">=",
+    "\u2264": "<=",
+    "\u2260": "!=",
+}
+_OPERATOR_CHARS = "<>=!&|"
+_MEANING = {
+    ">=": "at least",
+    "<=": "at most",
+    "==": "equal to",
+    "!=": "not equal to",
+    ">": "more than",
+    "<": "less than",
+}
+
+
+def _mistyped(text: str, pos: int) -> tuple[str, str] | None:
+    """The operator from another notation that starts at ``pos`` (longest first), and what to write instead."""
+    for length in (3, 2, 1):
+        found = text[pos : pos + length]
+        if len(found) == length and found in _MISTYPED_OPERATORS:
+            return found, _MISTYPED_OPERATORS[found]
+    return None
+
+
+def _mistyped_error(found: str, instead: str, column: int) -> ConditionError:
+    meaning = f" (meaning '{_MEANING[instead]}')" if instead in _MEANING else ""
+    fix = f"write '{instead}' instead of '{found}'"
+    return ConditionError(f"'{found}' is not an operator here; {fix}{meaning}", column, fix)
+
+
+def _unexpected_character(text: str, pos: int) -> ConditionError:
+    char = text[pos]
+    start, end = pos, pos + 1  # the whole run of operator characters, so '===' is one mistake, not '==' and '='
+    while start > 0 and text[start - 1] in _OPERATOR_CHARS:
+        start -= 1
+    while end < len(text) and text[end] in _OPERATOR_CHARS:
+        end += 1
+    run = text[start:end] if char in _OPERATOR_CHARS else char
+    if run in _MISTYPED_OPERATORS:
+        return _mistyped_error(run, _MISTYPED_OPERATORS[run], pos + 1)
+    mistyped = _mistyped(text, pos)
+    if mistyped is not None:
+        return _mistyped_error(*mistyped, pos + 1)
     if char.isdigit() or char.isnumeric():
-        return f"{char!r} is a digit from another script, and conditions read only the digits 0 to 9: replace the one"
-    return f"unexpected character {char!r}"
+        return ConditionError(
+            f"{char!r} is a digit from another script, and conditions read only the digits 0 to 9: replace the one",
+            pos + 1,
+        )
+    if char in "\"'":
+        fix = "remove the quotes"
+        return ConditionError(f"conditions use no quotes: flags, traits and nodes are named bare; {fix}", pos + 1, fix)
+    return ConditionError(
+        f"unexpected character {char!r}: a condition is made of flag names, numbers, mood, total, score.TRAIT, "
+        "visits.NODE, the comparisons < <= > >= == !=, and, or, not and brackets",
+        pos + 1,
+    )
 
 
 def _tokenize(text: str) -> list[Token]:
@@ -119,7 +192,7 @@ def _tokenize(text: str) -> list[Token]:
             break
         match = token(text, pos)
         if match is None:
-            raise ConditionError(_unexpected_character(text[pos]), pos + 1)
+            raise _unexpected_character(text, pos)
         kind = match.lastgroup or ""
         tokens.append((kind, match.group(), pos + 1))
         pos = match.end()
@@ -150,14 +223,32 @@ class _Parser:
                 f"'(' and 'not' may sit at most {MAX_DEPTH} levels inside each other ('not not x' is just 'x', "
                 "and a chain of 'and' or 'or' needs no brackets); simplify the part that goes deeper",
                 col,
+                limit=True,
             )
 
     def parse(self) -> Expr:
         expr = self.parse_or()
         kind, value, col = self.peek()
         if kind != "end":
-            raise ConditionError(f"unexpected {value!r}", col)
+            raise self.unexpected(kind, value, col)
         return expr
+
+    def unexpected(self, kind: str, value: str, col: int) -> ConditionError:
+        """Why this token cannot come here, with the likely fix."""
+        if kind == "name" and value.lower() in _KEYWORDS and value not in _KEYWORDS:
+            fix = f"write '{value.lower()}' in lower case"
+            return ConditionError(f"'{value}' is not understood; {fix}", col, fix)
+        if kind == "op" and self.i > 0 and self.tokens[self.i - 1][0] == "op":
+            before = self.tokens[self.i - 1]
+            if before[2] + len(before[1]) == col:  # two operators written together, as in '>>' or '<>'
+                mistyped = _mistyped(before[1] + value, 0)
+                if mistyped is not None and mistyped[0] == before[1] + value:
+                    return _mistyped_error(mistyped[0], mistyped[1], col)
+                return ConditionError(f"'{before[1]}{value}' is not an operator; use one of < <= > >= == !=", col)
+        if kind in ("name", "num", "paren") and self.i > 0 and self.tokens[self.i - 1][0] in ("name", "num", "paren"):
+            fix = "put 'and' or 'or' between them"
+            return ConditionError(f"{value!r} follows another value with nothing to join them; {fix}", col, fix)
+        return ConditionError(f"unexpected {value!r}", col)
 
     def parse_or(self) -> Expr:
         operands = [self.parse_and()]
@@ -205,6 +296,7 @@ class _Parser:
                     f"the number {shown} is too long ({digits:,} digits; at most {MAX_DIGITS}): conditions compare "
                     "small numbers such as the mood (-5 to 5), scores and visit counts; check the number",
                     col,
+                    limit=True,
                 )
             return Num(int(value))
         if kind == "paren" and value == "(":
@@ -212,7 +304,11 @@ class _Parser:
             expr = self.parse_or()
             kind2, value2, col2 = self.take()
             if (kind2, value2) != ("paren", ")"):
-                raise ConditionError("missing ')'", col2)
+                if kind2 == "end":
+                    fix = "add ')' where the bracketed part ends"
+                    raise ConditionError(f"the '(' at column {col} is never closed; {fix}", col2, fix)
+                self.i -= 1
+                raise self.unexpected(kind2, value2, col2)
             self.depth -= 1
             return expr
         if kind == "name" and value not in _KEYWORDS:
@@ -225,8 +321,9 @@ class _Parser:
                 return Var(head, tail)
             return Var("flag", value)
         if kind == "end":
-            raise ConditionError("condition ends too early", col)
-        raise ConditionError(f"unexpected {value!r}", col)
+            raise ConditionError("the condition ends too early: something should follow the last word", col)
+        self.i -= 1
+        raise self.unexpected(kind, value, col)
 
 
 def parse_condition(text: str) -> Expr:
@@ -236,9 +333,10 @@ def parse_condition(text: str) -> Expr:
             f"this condition is {len(text):,} characters long and the limit is {MAX_LENGTH:,}; keep it short, "
             f"for example by testing a flag an earlier reply sets; it passes the limit",
             MAX_LENGTH + 1,
+            limit=True,
         )
     if not text.strip():
-        raise ConditionError("empty condition", 1)
+        raise ConditionError("the condition is empty: write one, such as mood >= 0, or remove 'if:'", 1)
     return _Parser(text).parse()
 
 

@@ -6,7 +6,7 @@ import enum
 import json
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 # Unicode categories printed as escapes: controls (Cc: newline, tab, escape sequences), format
 # characters (Cf: the bidi overrides U+202A..U+202E and isolates U+2066..U+2069 that make text
@@ -47,7 +47,11 @@ class Severity(str, enum.Enum):
 
 @dataclass(frozen=True, order=True)
 class Diagnostic:
-    """A problem at a 1-based line and column of a file."""
+    """A problem at a 1-based line and column of a file.
+
+    ``message`` says what is wrong and how to fix it, in plain words; ``fix``, when there is one, is the
+    fix on its own (e.g. "write '>=' instead of '=>'") for tools that offer it separately (``--format json``).
+    """
 
     path: str
     line: int
@@ -55,6 +59,7 @@ class Diagnostic:
     code: str
     severity: Severity
     message: str
+    fix: str | None = field(default=None, compare=False)  # not in ordering: None and text do not compare
 
     def __str__(self) -> str:
         """``path:line:col: severity: CODE message``, with the path and message made safe to print."""
@@ -119,6 +124,17 @@ def format_github(diagnostics: Iterable[Diagnostic]) -> str:
             f"title={_github_property(d.code)}::{_github_data(printable(d.code + ' ' + d.message))}"
         )
     return "\n".join(lines)
+
+
+def format_json_report(diagnostics: Iterable[Diagnostic], files_checked: int) -> str:
+    """``frontline lint --format json``: a summary (files checked, errors, warnings) and every diagnostic."""
+    items = list(diagnostics)
+    errors = sum(1 for d in items if d.is_error)
+    summary = {"files_checked": files_checked, "errors": errors, "warnings": len(items) - errors}
+    text = json.dumps({"summary": summary, "diagnostics": [d.as_dict() for d in items]}, indent=2, ensure_ascii=False)
+    if text.replace("\n", "").isprintable():
+        return text
+    return "".join(map(_json_char, text))
 
 
 FORMATTERS = {"text": format_text, "json": format_json, "github": format_github}

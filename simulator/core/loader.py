@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import difflib
 import logging
 import os
+import re
 import stat
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -19,10 +19,13 @@ from .codes import LOADER_AND_SCHEMA_CODES
 from .diagnostics import Diagnostic, Severity, sort_diagnostics
 from .errors import LoadError
 from .models import Ending, Node, Persona, Reply, Route, Rubric, Scenario, Source, Timeout, Trait
+from .playtest import random_plays
 from .resources import bundled_rubric_path
 from .rules import RULES
 from .rules._base import LintContext
 from .safe_yaml import MAX_BYTES, LocDict, decode_utf8, load_yaml, position_of, too_large
+from .salvage import salvage_node
+from .schema_messages import explain
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +73,9 @@ class ScenarioFile:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     analysis: Analysis | None = None
     file_path: Path | None = None
+    # The `id:` as written, even in an invalid file, and where: lint compares ids across a library (FL209).
+    scenario_id: str | None = None
+    id_pos: tuple[int, int] | None = None
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -80,65 +86,17 @@ class ScenarioFile:
         return self.scenario is not None and not self.errors
 
 
-def _keys_of(model: type[BaseModel]) -> list[str]:
-    return [info.alias or name for name, info in model.model_fields.items()]
-
-
-def _parent_model(loc: tuple[Any, ...], parts: dict[str, type[BaseModel]]) -> type[BaseModel] | None:
-    names = [p for p in loc if isinstance(p, str)]
-    return parts.get(names[-1] if names else "")
-
-
-def _describe(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if value is None:
-        return "nothing"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, str):
-        return f"the text {value[:40]!r}"
-    text = repr(value)
-    return text if len(text) <= 60 else text[:40] + "..."
-
-
 def validation_diagnostics(
     exc: ValidationError, data: Any, path: str, parts: dict[str, type[BaseModel]]
 ) -> list[Diagnostic]:
+    """Each validation error in a trainer's words, at the 1-based position of the mistake itself."""
+    source = getattr(data, "source", None)
+    lines = source.split("\n") if isinstance(source, str) else None
     diags = []
     for error in exc.errors():
-        loc = tuple(error["loc"])
-        kind = error["type"]
-        where = ".".join(str(p) for p in loc) or "top level"
-        if kind == "missing":
-            code, pos = "FL100", position_of(data, loc[:-1])
-            message = f"missing required field '{loc[-1]}'" + (
-                f" in {'.'.join(map(str, loc[:-1]))}" if loc[:-1] else ""
-            )
-        elif kind == "extra_forbidden":
-            code, pos = "FL102", position_of(data, loc, want_key=True)
-            model = _parent_model(loc[:-1], parts)
-            hint = ""
-            if model is not None:
-                close = difflib.get_close_matches(str(loc[-1]), _keys_of(model), n=1, cutoff=0.5)
-                hint = f" (did you mean '{close[0]}'?)" if close else ""
-            message = f"unknown key '{loc[-1]}'{hint}"
-        elif kind == "condition_syntax":
-            code, pos = "FL104", position_of(data, loc)
-            message = f"invalid condition: {error['msg']}"
-        elif kind == "node_shape":
-            code, pos = "FL105", position_of(data, loc)
-            message = error["msg"]
-        elif loc == ("format",) or loc == ("rubric",):
-            code, pos = "FL103", position_of(data, loc)
-            message = f"unsupported format {_describe(error.get('input'))}; this Frontline reads format 1"
-        else:
-            code, pos = "FL101", position_of(data, loc)
-            message = f"{where}: {error['msg'][0].lower()}{error['msg'][1:]}, got {_describe(error.get('input'))}"
-        info = LOADER_AND_SCHEMA_CODES[code]
-        diags.append(Diagnostic(path, pos[0], pos[1], code, info.severity, message))
+        found = explain(error, data, parts, lines)
+        info = LOADER_AND_SCHEMA_CODES[found.code]
+        diags.append(Diagnostic(path, found.pos[0], found.pos[1], found.code, info.severity, found.message, found.fix))
     return diags
 
 
@@ -175,6 +133,13 @@ def read_capped(file_path: Path, display: str, limit: int = MAX_BYTES) -> tuple[
         # O_NONBLOCK: should the path become a FIFO after the check, opening it still returns at once.
         flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
         fd = os.open(file_path, flags)
+    except FileNotFoundError:
+        fix = "check the spelling of the name and the folder it is in"
+        return None, [
+            Diagnostic(
+                display, 1, 1, "FL000", Severity.ERROR, f"cannot read file: there is no file or folder here; {fix}", fix
+            )
+        ]
     except (OSError, ValueError) as exc:  # ValueError: a NUL byte in the path
         reason = getattr(exc, "strerror", None) or str(exc) or exc.__class__.__name__
         return None, _cannot_read(display, f"cannot read file: {reason}")
@@ -206,28 +171,49 @@ def read_yaml_file(
     return result.data, result.diagnostics
 
 
-def _partial_scenario(data: LocDict) -> tuple[Scenario, list[tuple[int, Node]]]:
-    """The parts of an invalid scenario that did validate, so graph rules can still report."""
+@dataclass
+class _Partial:
+    """What of an invalid scenario can still be checked."""
+
+    scenario: Scenario
+    nodes: list[tuple[int, Node]]
+    repaired: set[int]  # raw indexes of nodes that validate only after salvage_node repaired them
+    kept: dict[tuple[int, str], list[int]]  # (node index, "replies"/"routes"): raw index of each kept item
+    whole: bool  # every node is there, so the rules that need the whole graph can run
+
+
+def _partial_scenario(data: LocDict, errors: list[tuple[Any, ...]]) -> _Partial:
+    """The parts of an invalid scenario that validate, invalid nodes repaired, so graph rules can still report."""
     nodes: list[tuple[int, Node]] = []
+    repaired: set[int] = set()
+    kept: dict[tuple[int, str], list[int]] = {}
     raw_nodes = data.get("nodes")
+    whole = isinstance(raw_nodes, list) and not any(loc[:1] == ("start",) for loc in errors)
     if isinstance(raw_nodes, list):
+        ids = sorted(_raw_ids(data))
         for index, raw in enumerate(raw_nodes):
-            try:
-                nodes.append((index, Node.model_validate(raw)))
-            except ValidationError:
+            found = salvage_node(raw, ids)
+            if found is None:
+                whole = False
                 continue
+            nodes.append((index, found.node))
+            if found.repaired:
+                repaired.add(index)
+                for name, indexes in found.kept.items():
+                    kept[(index, name)] = indexes
     start = data.get("start")
     focus = data.get("focus")
     fields: dict[str, Any] = {
         "nodes": [n for _, n in nodes],
         "start": start if isinstance(start, str) else None,
         "focus": [f for f in focus if isinstance(f, str)] if isinstance(focus, list) else [],
+        "pass_mark": data.get("pass_mark") if isinstance(data.get("pass_mark"), int) else 0,
     }
     try:
         fields["persona"] = Persona.model_validate(data.get("persona"))
     except ValidationError:
         fields["persona"] = None
-    return Scenario.model_construct(**fields), nodes
+    return _Partial(Scenario.model_construct(**fields), nodes, repaired, kept, whole)
 
 
 def _raw_ids(data: LocDict) -> set[str]:
@@ -237,19 +223,56 @@ def _raw_ids(data: LocDict) -> set[str]:
     return {n["id"] for n in raw_nodes if isinstance(n, dict) and isinstance(n.get("id"), str)}
 
 
-def run_rules(ctx: LintContext, complete: bool = True) -> list[Diagnostic]:
-    """Run the rules; with an incomplete scenario, only those that judge a node on its own."""
+# The rules that need the whole graph and still hold on an invalid file whose nodes were all kept
+# (repaired where needed); the others that need the whole scenario judge scores, plays or checks,
+# which mean nothing until the file is valid.
+_GRAPH_RULES = frozenset({"FL202", "FL204", "FL205", "FL303", "FL304"})
+# Rules that judge a node's own content: a repaired node's placeholders would mislead them.
+_JUDGES_CONTENT = frozenset({"FL203", "FL207", "FL301", "FL302"})
+
+
+def run_rules(ctx: LintContext, complete: bool = True, partial: _Partial | None = None) -> list[Diagnostic]:
+    """Run the rules. For an invalid file (``partial``), the graph rules run on its repaired nodes when
+    every node could be kept, and findings inside a repaired node are kept only when they are about the
+    graph, not the node's content."""
     diags = []
     for rule in RULES:
         if not complete and getattr(rule, "WHOLE_SCENARIO", False):
-            continue
+            if partial is None or not partial.whole or rule.CODE not in _GRAPH_RULES:
+                continue
         severity = Severity(rule.SEVERITY)
         for finding in rule.check(ctx):
             loc, message = finding[0], finding[1]
+            if partial is not None:
+                if rule.CODE in _JUDGES_CONTENT and _in_repaired(loc, partial):
+                    continue
+                loc = _raw_loc(loc, partial)
             want_key = len(finding) > 2 and bool(finding[2])
             line, col = position_of(ctx.data, loc, want_key=want_key)
-            diags.append(Diagnostic(ctx.path, line, col, rule.CODE, severity, message))
+            diags.append(Diagnostic(ctx.path, line, col, rule.CODE, severity, message, _fix_from(message)))
     return diags
+
+
+def _in_repaired(loc: tuple[Any, ...], partial: _Partial) -> bool:
+    return len(loc) >= 2 and loc[0] == "nodes" and loc[1] in partial.repaired
+
+
+def _raw_loc(loc: tuple[Any, ...], partial: _Partial) -> tuple[Any, ...]:
+    """A finding's location in the file: a repaired node's replies and routes are renumbered as written."""
+    if len(loc) >= 4 and loc[0] == "nodes" and isinstance(loc[3], int):
+        indexes = partial.kept.get((loc[1], loc[2]))
+        if indexes is not None and loc[3] < len(indexes):
+            return loc[:3] + (indexes[loc[3]],) + loc[4:]
+    return loc
+
+
+_DID_YOU_MEAN = re.compile(r"\(did you mean '([^']+)'\?\)")
+
+
+def _fix_from(message: str) -> str | None:
+    """The fix a rule's message suggests, for ``--format json``: its "did you mean" becomes "write 'X'"."""
+    match = _DID_YOU_MEAN.search(message)
+    return f"write '{match.group(1)}'" if match else None
 
 
 def internal_error(display: str, exc: BaseException) -> Diagnostic:
@@ -269,17 +292,27 @@ def internal_error(display: str, exc: BaseException) -> Diagnostic:
     )
 
 
-def load_scenario(file_path: Path | str, rubric: Rubric | None = None, display: str | None = None) -> ScenarioFile:
-    """Read, validate and lint one scenario; never raises for a bad file (a failure is its FL000)."""
+def load_scenario(
+    file_path: Path | str,
+    rubric: Rubric | None = None,
+    display: str | None = None,
+    *,
+    explore: int = 0,
+    seed: int = 0,
+) -> ScenarioFile:
+    """Read, validate and lint one scenario; never raises for a bad file (a failure is its FL000).
+
+    ``explore`` random plays (from ``seed``) are played through a valid scenario, and each problem
+    they meet is an FL210 diagnostic."""
     file_path = Path(file_path)
     display = display or str(file_path)
     try:
-        return _load_scenario(file_path, rubric, display)
+        return _load_scenario(file_path, rubric, display, explore, seed)
     except Exception as exc:  # noqa: BLE001 - one file's failure is that file's diagnostic
         return ScenarioFile(display, None, [internal_error(display, exc)], file_path=file_path)
 
 
-def _load_scenario(file_path: Path, rubric: Rubric | None, display: str) -> ScenarioFile:
+def _load_scenario(file_path: Path, rubric: Rubric | None, display: str, explore: int, seed: int) -> ScenarioFile:
     if rubric is None:
         rubric = rubric_for(file_path)
     data, diags = read_yaml_file(file_path, display, _SCENARIO_LIMITS)
@@ -290,17 +323,37 @@ def _load_scenario(file_path: Path, rubric: Rubric | None, display: str) -> Scen
         scenario = Scenario.model_validate(data)
         nodes = list(enumerate(scenario.nodes))
         valid = True
+        partial = None
     except ValidationError as exc:
         diags.extend(validation_diagnostics(exc, data, display, _SCENARIO_PARTS))
-        scenario, nodes = _partial_scenario(data)
+        partial = _partial_scenario(data, [tuple(e["loc"]) for e in exc.errors()])
+        scenario, nodes = partial.scenario, partial.nodes
         valid = False
     ctx = LintContext(display, file_path, data, scenario, nodes, _raw_ids(data), rubric)
     if nodes:
-        diags.extend(run_rules(ctx, complete=valid))
+        diags.extend(run_rules(ctx, complete=valid, partial=partial))
+    if valid and explore > 0 and not any(d.is_error for d in diags):
+        diags.extend(_explore(ctx, explore, seed))
     diags = sort_diagnostics(diags)
+    raw_id = data.get("id")
+    ids: dict[str, Any] = {}
+    if isinstance(raw_id, str) and raw_id:
+        ids = {"scenario_id": raw_id, "id_pos": data.value_pos["id"]}
     if not valid:
-        return ScenarioFile(display, None, diags, file_path=file_path)
-    return ScenarioFile(display, scenario, diags, ctx.analysis, file_path=file_path)
+        return ScenarioFile(display, None, diags, file_path=file_path, **ids)
+    return ScenarioFile(display, scenario, diags, ctx.analysis, file_path=file_path, **ids)
+
+
+def _explore(ctx: LintContext, plays: int, seed: int) -> list[Diagnostic]:
+    index: dict[str, int] = {}
+    for i, node in ctx.nodes:
+        index.setdefault(node.id, i)
+    info = LOADER_AND_SCHEMA_CODES["FL210"]
+    diags = []
+    for problem in random_plays(ctx.scenario, plays, seed):
+        line, col = position_of(ctx.data, ("nodes", index.get(problem.node_id, 0), "id"))
+        diags.append(Diagnostic(ctx.path, line, col, info.code, info.severity, problem.message, problem.fix))
+    return diags
 
 
 def load_rubric_file(file_path: Path | str, display: str | None = None) -> tuple[Rubric | None, list[Diagnostic]]:
@@ -371,20 +424,75 @@ def iter_scenario_files(paths: Iterable[Path | str]) -> list[Path]:
     return [p for p in iter_yaml_files(paths) if not is_rubric_file(p)]
 
 
-def lint_paths(paths: Iterable[Path | str]) -> list[Diagnostic]:
-    """Every diagnostic for the scenario and rubric files at these paths (folders are searched)."""
+def lint_paths(paths: Iterable[Path | str], *, explore: int = 0, seed: int = 0) -> list[Diagnostic]:
+    """Every diagnostic for the scenario and rubric files at these paths (folders are searched).
+
+    Files found under one folder given, or given together from one folder, form a library, in which no
+    two scenarios may share an id (FL209). ``explore`` random plays go through each valid scenario (FL210).
+    """
     diags: list[Diagnostic] = []
-    for file_path in iter_yaml_files(paths):
+    ids: dict[tuple[Path, str], list[tuple[str, tuple[int, int]]]] = {}
+    for file_path, library in _files_by_library(paths):
         try:
-            diags.extend(_lint_file(file_path))
+            found, loaded = _lint_file(file_path, explore, seed)
         except Exception as exc:  # noqa: BLE001 - one file's failure never hides the other files' diagnostics
             diags.append(internal_error(str(file_path), exc))
+            continue
+        diags.extend(found)
+        # Only playable files are compared: the app leaves a file with errors out of the library, and its
+        # clash (if any) is reported once its errors are fixed.
+        if loaded is not None and loaded.ok and loaded.scenario_id is not None and loaded.id_pos is not None:
+            ids.setdefault((library, loaded.scenario_id), []).append((loaded.path, loaded.id_pos))
+    diags.extend(_shared_ids(ids))
     return sort_diagnostics(diags)
 
 
-def _lint_file(file_path: Path) -> list[Diagnostic]:
+def _files_by_library(paths: Iterable[Path | str]) -> list[tuple[Path, Path]]:
+    """Each file to lint, with the library it belongs to: the folder given, or a file's own folder."""
+    found: list[tuple[Path, Path]] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            library = _resolved(p)
+            found.extend((f, library) for f in iter_yaml_files([p]))
+        else:
+            found.append((p, _resolved(p.parent)))
+    return found
+
+
+def _resolved(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError, ValueError):
+        return path
+
+
+def _shared_ids(ids: dict[tuple[Path, str], list[tuple[str, tuple[int, int]]]]) -> list[Diagnostic]:
+    info = LOADER_AND_SCHEMA_CODES["FL209"]
+    diags = []
+    for (_, scenario_id), files in ids.items():
+        if len(files) < 2:
+            continue
+        for path, (line, col) in files:
+            others = ", ".join(other for other, _ in files if other != path) or "another file"
+            fix = "give one of them an id of its own"
+            diags.append(
+                Diagnostic(
+                    path,
+                    line,
+                    col,
+                    info.code,
+                    info.severity,
+                    f"scenario id '{scenario_id}' is also the id of {others} in the same library; attempt records "
+                    f"are kept by scenario id, so the two would mix; {fix}",
+                    fix,
+                )
+            )
+    return diags
+
+
+def _lint_file(file_path: Path, explore: int = 0, seed: int = 0) -> tuple[list[Diagnostic], ScenarioFile | None]:
     if is_rubric_file(file_path):
-        return load_rubric_file(file_path)[1]
+        return load_rubric_file(file_path)[1], None
     diags = []
     rubric = rubric_for(file_path)
     if rubric is None:
@@ -392,8 +500,9 @@ def _lint_file(file_path: Path) -> list[Diagnostic]:
         diags.append(
             Diagnostic(str(file_path), 1, 1, "FL000", Severity.ERROR, f"cannot load the rubric {local}; lint it first")
         )
-    diags.extend(load_scenario(file_path, rubric).diagnostics)
-    return diags
+    loaded = load_scenario(file_path, rubric, explore=explore, seed=seed)
+    diags.extend(loaded.diagnostics)
+    return diags, loaded
 
 
 def analyse_or_raise(loaded: ScenarioFile) -> tuple[Scenario, Analysis]:

@@ -8,7 +8,8 @@ the LRS cannot be reached the rest wait for the next sync, and nothing blocks pr
 Where the LRS is comes from, in order: the environment (``FRONTLINE_LRS_ENDPOINT``,
 ``FRONTLINE_LRS_USERNAME``, ``FRONTLINE_LRS_PASSWORD``, ``FRONTLINE_LRS_HOME_PAGE``), then the
 ``[lrs]`` section of the settings file (``endpoint``, ``username``, ``password``, ``home_page``),
-which the app's settings write.
+which the app's settings write, then the same section of the system-wide settings file an
+administrator writes for every user (:func:`simulator.core.paths.system_settings_path`).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from .paths import AppPaths
+from .paths import AppPaths, system_settings_path
 from .storage import AttemptStore
 from .xapi import DEFAULT_HOME_PAGE, XAPI_VERSION, attempt_statements
 
@@ -52,7 +53,8 @@ class LrsSettings:
         settings_file = settings_path(paths or AppPaths.default())
         parser = configparser.ConfigParser(interpolation=None)
         try:
-            parser.read(settings_file, encoding="utf-8")
+            # The user's own file is read last, so what they set wins over the machine's defaults.
+            parser.read([system_settings_path(), settings_file], encoding="utf-8")
         except (configparser.Error, OSError, UnicodeDecodeError):
             parser = configparser.ConfigParser(interpolation=None)  # an unreadable file configures nothing
         if parser.has_section("lrs"):

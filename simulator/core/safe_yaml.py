@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 
 from .diagnostics import Diagnostic, Severity
+from .yaml_errors import explain_syntax, mark_position
 
 try:  # the C parser is much faster; the pure one gives the same events
     from yaml._yaml import CParser as _Parser
@@ -53,15 +54,20 @@ Position = tuple[int, int]
 
 
 class LocDict(dict):  # type: ignore[type-arg]
-    """A mapping that remembers where it, each key and each value stood (1-based line, col)."""
+    """A mapping that remembers where it, each key and each value stood (1-based line, col).
 
-    __slots__ = ("pos", "key_pos", "value_pos")
+    The top-level mapping also keeps the text it was read from (``source``), so a message can point
+    inside a value, such as at the bad character of a condition.
+    """
+
+    __slots__ = ("pos", "key_pos", "value_pos", "source")
 
     def __init__(self, pos: Position) -> None:
         super().__init__()
         self.pos = pos
         self.key_pos: dict[Any, Position] = {}
         self.value_pos: dict[Any, Position] = {}
+        self.source: str | None = None
 
 
 class LocList(list):  # type: ignore[type-arg]
@@ -242,13 +248,10 @@ def load_yaml(text: str, path: str, list_limits: Mapping[str, tuple[int, str]] |
         if _LIBYAML_TOO_DEEP in (exc.problem or "") and mark is not None:
             report(mark, "FL007", TOO_DEEP)
             return YamlResult(None, diags)
-        message = exc.problem or "could not parse"
-        if exc.context:
-            message = f"{message} ({exc.context})"
-        if mark is None:
-            diags.append(Diagnostic(path, 1, 1, "FL003", Severity.ERROR, message))
-        else:
-            report(mark, "FL003", message)
+        found = explain_syntax(
+            text, exc.problem, mark_position(exc.problem_mark), exc.context, mark_position(exc.context_mark)
+        )
+        diags.append(Diagnostic(path, found.line, found.col, "FL003", Severity.ERROR, found.message, found.fix))
         return YamlResult(None, diags)
     except yaml.YAMLError as exc:  # reader errors (control characters) carry no mark object
         line, col = 1, 1
@@ -264,6 +267,7 @@ def load_yaml(text: str, path: str, list_limits: Mapping[str, tuple[int, str]] |
     if not isinstance(root, LocDict):
         diags.append(Diagnostic(path, 1, 1, "FL010", Severity.ERROR, "the top level must be a mapping of fields"))
         return YamlResult(None, diags)
+    root.source = text
     return YamlResult(root, diags)
 
 

@@ -40,7 +40,7 @@ def test_warnings_fail_only_with_strict(capsys: pytest.CaptureFixture[str]) -> N
 
 def test_lint_json_and_github_formats(capsys: pytest.CaptureFixture[str]) -> None:
     _, out, _ = run(capsys, "lint", "--format", "json", str(FIXTURES / "FL008.yaml"))
-    [item] = json.loads(out)
+    [item] = json.loads(out)["diagnostics"]
     assert (item["line"], item["col"], item["code"], item["severity"]) == (9, 1, "FL008", "error")
     _, out, _ = run(capsys, "lint", "--format", "github", str(FIXTURES / "FL008.yaml"))
     assert out.startswith(f"::error file={FIXTURES / 'FL008.yaml'},line=9,col=1,title=FL008::FL008 duplicate key")
@@ -51,7 +51,8 @@ def test_lint_a_folder_and_a_missing_path(capsys: pytest.CaptureFixture[str], tm
     (tmp_path / "b.yaml").write_text("format: 1\n")
     code, out, _ = run(capsys, "lint", str(tmp_path))
     assert code == 1 and "b.yaml:1:1: error: FL100" in out and "a.yaml" not in out
-    assert run(capsys, "lint", str(tmp_path / "nope"))[0] == 2
+    code, out, _ = run(capsys, "lint", str(tmp_path / "nope"))
+    assert code == 1 and f"{tmp_path / 'nope'}:1:1: error: FL000" in out  # a missing path is FL000, not a usage error
 
 
 def test_schema_is_json_schema_2020_12(capsys: pytest.CaptureFixture[str]) -> None:

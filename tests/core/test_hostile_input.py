@@ -119,7 +119,7 @@ def test_unicode_digits_are_not_numbers(tmp_path: Path, digits: str) -> None:
     assert info.value.column == 8
     assert "0 to 9" in str(info.value)
     path = write(tmp_path, "s.yaml", with_condition(f"mood > {digits}"))
-    assert found(lint_paths([path])) == [(21, 13, "FL104")]
+    assert found(lint_paths([path])) == [(21, 21, "FL104")]  # at the digit itself, not the start of the condition
 
 
 # --- 2. Deep and long conditions ---------------------------------------------------------------

@@ -124,7 +124,9 @@ def test_the_lint_panel_selects_the_node_of_a_diagnostic(open_author, scenario_f
             "",
         ]
     )
-    scenario_file.write_text(text.rstrip("\n") + stray, encoding="utf-8")
+    # Into the node list, which the file's `checks:` section (if any) follows.
+    head, sep, checks = text.partition("\nchecks:")
+    scenario_file.write_text(head.rstrip("\n") + stray + "\n" + sep.lstrip("\n") + checks, encoding="utf-8")
     window = open_author(scenario_file)
     rows = [window.problems.item(i).text() for i in range(window.problems.count())]
     unreachable = next(i for i, row in enumerate(rows) if "FL202" in row)

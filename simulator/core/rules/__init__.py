@@ -11,7 +11,9 @@ from . import (
     dominated,
     duplicate_id,
     duplicate_reply,
+    failed_check,
     missing_asset,
+    never_holds,
     no_ending,
     no_pass,
     no_trait,
@@ -32,6 +34,7 @@ RULES: list[ModuleType] = [
     no_ending,
     trapped_loop,
     no_pass,
+    never_holds,
     unknown_trait,
     no_trait,
     dominated,
@@ -40,6 +43,7 @@ RULES: list[ModuleType] = [
     missing_asset,
     asset_escape,
     asset_size,
+    failed_check,
 ]
 
 __all__ = ["RULES"]
