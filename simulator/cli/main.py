@@ -29,7 +29,6 @@ from simulator.core import (
     scenario_json_schema,
 )
 from simulator.core.analysis import Analysis
-from simulator.core.coverage import Coverage
 from simulator.core.diagnostics import format_json_report
 from simulator.core.explore import Play, check_pass
 from simulator.core.exports import history_csv, history_json, write_atomic
@@ -490,37 +489,8 @@ def cmd_coverage(args: argparse.Namespace) -> int:
             )
         )
     else:
-        print(_coverage_table(cov))
+        print(cov.table())
     return EXIT_PROBLEMS if problems else EXIT_OK
-
-
-def _coverage_table(cov: Coverage) -> str:
-    """Traits down, scenarios across by number (their full ids listed below), then a legend."""
-    numbers = [str(n) for n in range(1, len(cov.scenario_ids) + 1)]
-    cell = max([2, *(len(n) for n in numbers)])
-    width = max([len("trait"), *(len(t) for t in cov.trait_ids)])
-    counts = max(2, len(str(len(cov.scenario_ids))))
-    lines = [f"{'trait':<{width}} " + " ".join(f"{n:>{cell}}" for n in numbers) + f"  {'+':>{counts}} {'-':>{counts}}"]
-    for trait in cov.trait_ids:
-        marks = []
-        for scenario_id in cov.scenario_ids:
-            up, down = cov.cells.get((trait, scenario_id), (False, False))
-            marks.append(f"{('+' if up else '.') + ('-' if down else '.'):>{cell}}")
-        lines.append(
-            f"{trait:<{width}} "
-            + " ".join(marks)
-            + f"  {cov.count(trait, '+'):>{counts}} {cov.count(trait, '-'):>{counts}}"
-        )
-    lines.append("")
-    lines.append("Scenarios (the numbered columns):")
-    lines.extend(
-        f"  {n:>{len(numbers[-1]) if numbers else 1}}  {sid}" for n, sid in zip(numbers, cov.scenario_ids, strict=True)
-    )
-    lines.append("")
-    lines.append("Legend: in each cell, '+' means some reply or timeout in that scenario raises the trait and '-' that")
-    lines.append("one lowers it; '.' means neither ('+-' both, '..' the scenario never scores the trait). The last two")
-    lines.append("columns count the scenarios that score the trait up (+) and down (-).")
-    return "\n".join(lines)
 
 
 def _no_display() -> bool:

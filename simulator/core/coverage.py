@@ -21,17 +21,38 @@ class Coverage:
         return sum(1 for s in self.scenario_ids if self.cells.get((trait, s), (False, False))[want])
 
     def table(self) -> str:
-        width = max(len(t) for t in self.trait_ids) + 2
-        cols = [s[:14] for s in self.scenario_ids]
-        lines = [" " * width + " ".join(f"{c:>14}" for c in cols) + "   +  -"]
+        """Traits down, scenarios across by number (their full ids listed below), then a legend."""
+        numbers = [str(n) for n in range(1, len(self.scenario_ids) + 1)]
+        cell = max([2, *(len(n) for n in numbers)])
+        width = max([len("trait"), *(len(t) for t in self.trait_ids)])
+        counts = max(2, len(str(len(self.scenario_ids))))
+        lines = [
+            f"{'trait':<{width}} " + " ".join(f"{n:>{cell}}" for n in numbers) + f"  {'+':>{counts}} {'-':>{counts}}"
+        ]
         for trait in self.trait_ids:
-            row = []
-            for s in self.scenario_ids:
-                pos, neg = self.cells.get((trait, s), (False, False))
-                row.append(f"{('+' if pos else '.') + ('-' if neg else '.'):>14}")
+            marks = []
+            for scenario_id in self.scenario_ids:
+                up, down = self.cells.get((trait, scenario_id), (False, False))
+                marks.append(f"{('+' if up else '.') + ('-' if down else '.'):>{cell}}")
             lines.append(
-                f"{trait:<{width}}" + " ".join(row) + f"  {self.count(trait, '+'):>2} {self.count(trait, '-'):>2}"
+                f"{trait:<{width}} "
+                + " ".join(marks)
+                + f"  {self.count(trait, '+'):>{counts}} {self.count(trait, '-'):>{counts}}"
             )
+        lines.append("")
+        lines.append("Scenarios (the numbered columns):")
+        lines.extend(
+            f"  {n:>{len(numbers[-1]) if numbers else 1}}  {sid}"
+            for n, sid in zip(numbers, self.scenario_ids, strict=True)
+        )
+        lines.append("")
+        lines.append(
+            "Legend: in each cell, '+' means some reply or timeout in that scenario raises the trait and '-' that"
+        )
+        lines.append(
+            "one lowers it; '.' means neither ('+-' both, '..' the scenario never scores the trait). The last two"
+        )
+        lines.append("columns count the scenarios that score the trait up (+) and down (-).")
         return "\n".join(lines)
 
 
