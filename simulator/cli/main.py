@@ -29,7 +29,7 @@ from simulator.core import (
     scenario_json_schema,
 )
 from simulator.core.analysis import Analysis
-from simulator.core.diagnostics import format_json_report
+from simulator.core.diagnostics import format_json_report, printable
 from simulator.core.explore import Play, check_pass
 from simulator.core.exports import history_csv, history_json, write_atomic
 from simulator.core.library_worker import WORKER_COMMAND
@@ -39,6 +39,7 @@ from simulator.core.lrs import LrsSettings, sync
 from simulator.core.models import Rubric, Scenario
 from simulator.core.scoring import NOT_ASSESSED, Debrief
 from simulator.core.session import Session
+from simulator.core.starter import KINDS, starter_scenario
 from simulator.core.storage import AttemptRecord, AttemptStore
 from simulator.core.tells import tells_report
 from simulator.core.xapi import DEFAULT_HOME_PAGE, attempt_statements
@@ -166,6 +167,10 @@ def _parser() -> argparse.ArgumentParser:
         metavar="OUT",
         help="out.dot, out.mmd or out.svg (SVG needs Graphviz's dot); default: DOT on standard output",
     )
+
+    new = sub.add_parser("new", help="write a commented starter scenario that lints clean, to grow into your own")
+    new.add_argument("path", type=Path, metavar="PATH", help="the new file, e.g. my-library/late-parcel.yaml")
+    new.add_argument("--kind", choices=list(KINDS), default="angry", help="the kind of customer (default: angry)")
 
     author = sub.add_parser("author", help="open a scenario file (or a folder of them) in the authoring window")
     author.add_argument("path", type=Path, metavar="FILE|DIR")
@@ -528,6 +533,31 @@ def cmd_gui(args: argparse.Namespace) -> int:
     return run(library, paths=paths, self_test=pdf)
 
 
+def cmd_new(args: argparse.Namespace) -> int:
+    path: Path = args.path if args.path.suffix in (".yaml", ".yml") else args.path.with_suffix(".yaml")
+    if path.exists():
+        print(f"frontline new: {printable(str(path))} already exists; choose another name", file=sys.stderr)
+        return EXIT_USAGE
+    if not path.parent.is_dir():
+        print(f"frontline new: no such folder: {printable(str(path.parent))}", file=sys.stderr)
+        return EXIT_USAGE
+    schema = path.parent / "scenario.schema.json"
+    try:
+        text = starter_scenario(path.stem, args.kind, schema.name)
+    except ValueError as exc:
+        print(f"frontline new: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        write_atomic(path, text.encode("utf-8"))
+        if not schema.exists():  # the modeline's schema, so an editor completes fields at once
+            write_atomic(schema, (json.dumps(scenario_json_schema(), indent=2, ensure_ascii=False) + "\n").encode())
+    except FrontlineError as exc:
+        print(f"frontline new: {exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    print(f"wrote {printable(str(path))}: check it with `frontline lint {printable(str(path))}`")
+    return EXIT_OK
+
+
 def cmd_graph(args: argparse.Namespace) -> int:
     import shutil
     import subprocess
@@ -604,6 +634,7 @@ COMMANDS = {
     "export": cmd_export,
     "sync": cmd_sync,
     "graph": cmd_graph,
+    "new": cmd_new,
     "author": cmd_author,
     WORKER_COMMAND: cmd_library_worker,
     None: cmd_gui,

@@ -46,6 +46,11 @@ def write_atomic(path: Path | str, data: bytes) -> None:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
             out.flush()
+            # mkstemp makes the file private (0600); an export is an ordinary file, as the umask says.
+            if hasattr(os, "fchmod"):  # POSIX; Windows has no such modes
+                umask = os.umask(0)
+                os.umask(umask)
+                os.fchmod(out.fileno(), 0o666 & ~umask)
             os.fsync(out.fileno())
         os.replace(temp, path)
     except OSError as exc:
