@@ -1,10 +1,13 @@
-"""Takes screenshots of every screen at 1280x800 and 1024x640 into docs/screenshots/.
+"""Takes screenshots of every screen at 1280x800 and 1024x640, in the light and the dark theme, into docs/screenshots/.
 
-Run it under Xvfb; see the Makefile.
+Light pictures are NAME-WIDTH.png, dark ones NAME-WIDTH-dark.png. Run it under Xvfb; see the Makefile.
+``--zoom N`` takes them with the text N steps larger (Ctrl++ N times) and ``--out DIR`` writes them
+elsewhere, for checking a layout zoomed without replacing the pictures in the docs.
 """
 
 from __future__ import annotations
 
+import argparse
 import sys
 import tempfile
 import time
@@ -12,15 +15,19 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QSettings, QStandardPaths
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
 from simulator.core import AttemptStore, Story, StoryError, iter_scenario_files, load_scenario
 from simulator.core.resources import bundled_scenarios_dir
 from simulator.gui.main_window import MainWindow
+from simulator.gui.theme import MOTION_KEY, THEME_KEY
 
 ROOT = Path(__file__).resolve().parent
 OUT = ROOT / "screenshots"
 SIZES = ((1280, 800), (1024, 640))
+THEMES = ("light", "dark")
+BASE_FONT = QFont()
 
 
 class StepClock:
@@ -80,27 +87,49 @@ def finishing_path(path: Path) -> list[int]:
     raise SystemExit(f"cannot find a path through {path}")
 
 
-def grab(window: MainWindow, name: str, width: int) -> None:
+def _grab(window: MainWindow, name: str, width: int, theme: str = "light", out: Path = OUT) -> None:
     settle()
-    target = OUT / f"{name}-{width}.png"
+    target = out / f"{name}-{width}{'' if theme == 'light' else '-' + theme}.png"
     if not window.grab().save(str(target)):
         raise SystemExit(f"could not save {target}")
     print(f"wrote {target}")
 
 
-def shoot(size: tuple[int, int], store: AttemptStore, scenario: Path, extra: list[Path]) -> None:
+def shoot(
+    size: tuple[int, int],
+    store: AttemptStore,
+    scenario: Path,
+    extra: list[Path],
+    theme: str = "light",
+    *,
+    zoom: int = 0,
+    out: Path = OUT,
+) -> None:
     width, height = size
+    QApplication.setFont(BASE_FONT)  # each set starts at the normal text size, then zooms by itself
+    settings = QSettings()
+    settings.remove("view/zoom_steps")
+    settings.setValue(THEME_KEY, theme)  # the window applies the saved theme as it starts
+    settings.setValue(MOTION_KEY, "false")  # no typing pause: each picture shows a settled screen
+    settings.sync()
     clock = StepClock()
-    window = MainWindow(store=store, extra_library_dirs=extra, clock=clock)
+    # Replies in the file's order, so the path found headless plays the same way on screen.
+    window = MainWindow(store=store, extra_library_dirs=extra, clock=clock, reply_order=lambda: None)
     window.resize(width, height)
     window.show()
     window.activateWindow()  # so keyboard focus, and its focus frame, shows in the pictures
+    for _ in range(zoom):
+        window.zoom_in()
     wait_until(lambda: not window.library.loading)
     window.library.select_path(scenario)
-    grab(window, "library", width)
+
+    def grab(name: str) -> None:
+        _grab(window, name, width, theme, out)
+
+    grab("library")
 
     window.library.open_current()
-    grab(window, "briefing", width)
+    grab("briefing")
 
     window.briefing.practice_radio.setChecked(True)
     window.briefing.timer_check.setChecked(True)
@@ -109,7 +138,7 @@ def shoot(size: tuple[int, int], store: AttemptStore, scenario: Path, extra: lis
     choices = finishing_path(scenario)
     clock.t += 6
     screen.tick()
-    grab(window, "conversation-replies", width)
+    grab("conversation-replies")
 
     # Mid-way: a couple of replies in, with the practice feedback on the last of them showing.
     midway = max(1, min(2, len(choices) - 1))
@@ -117,36 +146,46 @@ def shoot(size: tuple[int, int], store: AttemptStore, scenario: Path, extra: lis
         clock.t += 4
         screen.choose(number)
         if index == midway - 1:
-            grab(window, "conversation", width)
+            grab("conversation")
         screen.continue_on()
     wait_until(lambda: window.current_screen() is window.debrief)
-    grab(window, "debrief", width)
+    grab("debrief")
     bar = window.debrief.scroll.verticalScrollBar()
     bar.setValue(window.debrief.tips_heading.y() - 8)
-    grab(window, "debrief-tips", width)
+    grab("debrief-tips")
     bar.setValue(bar.maximum())
-    grab(window, "debrief-steps", width)
+    grab("debrief-steps")
     window.close()
+    window.deleteLater()
+    QApplication.processEvents()
 
 
 def main(argv: list[str] | None = None) -> int:
-    OUT.mkdir(parents=True, exist_ok=True)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=OUT, help="where the pictures go (default: docs/screenshots)")
+    parser.add_argument("--zoom", type=int, default=0, help="Ctrl++ this many times before each set")
+    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    args.out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="frontline-shots-") as tmp_name:
         tmp = Path(tmp_name)
-        app = QApplication(argv or sys.argv[:1])
+        app = QApplication(sys.argv[:1])
         # Temporary settings and records, so the pictures never touch (or show) a real trainee's data.
         QCoreApplication.setOrganizationName("FrontlineScreenshots")
         QCoreApplication.setApplicationName("Frontline")
         QStandardPaths.setTestModeEnabled(True)
         QSettings.setDefaultFormat(QSettings.Format.IniFormat)
         QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp / "settings"))
-        store = AttemptStore(tmp / "attempts.sqlite3")
+        global BASE_FONT
+        BASE_FONT = QFont(QApplication.font())
         examples = tmp / "examples"
         examples.mkdir()
         scenario, extra = pick_scenario(examples)
-        for size in SIZES:
-            shoot(size, store, scenario, extra)
-        store.close()
+        for theme in THEMES:
+            for size in SIZES:
+                # Fresh records for each set, so every picture of the library shows the same thing.
+                store = AttemptStore(tmp / f"attempts-{theme}-{size[0]}.sqlite3")
+                shoot(size, store, scenario, extra, theme, zoom=args.zoom, out=args.out)
+                store.close()
         del app
     return 0
 

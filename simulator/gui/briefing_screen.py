@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QSettings, QSize, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtSvgWidgets import QSvgWidget
@@ -62,6 +64,7 @@ class BriefingScreen(QWidget):
         super().__init__(parent)
         self._entry: PlayableScenario | None = None
         self._unfinished: AttemptRecord | None = None
+        self.picture: Path | None = None
         # Enter held or pressed twice in the library must not start the conversation unread.
         self.gate = InputGate(clock or ElapsedClock(), parent=self)
         self._build()
@@ -213,7 +216,8 @@ class BriefingScreen(QWidget):
         self._entry = entry
         persona = scenario.persona
         picture = avatar_svg(entry.path, persona.avatar, persona.mood, persona.kind)
-        self.avatar.load(str(picture or icon_path(persona.kind)))
+        self.picture = picture or icon_path(persona.kind)  # the file shown (the kind icon only when the set is missing)
+        self.avatar.load(str(self.picture))
         self.avatar.setAccessibleDescription(f"{persona.name}, {kind_word(persona.kind).lower()} customer")
         self.title.setText(scenario.title)
         self.persona_name.setText(persona.name)

@@ -5,12 +5,21 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QRect, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QEasingCurve,
+    QEvent,
+    QObject,
+    QPropertyAnimation,
+    QRect,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import (
     QAccessible,
     QAccessibleAnnouncementEvent,
     QAccessibleEvent,
-    QColor,
     QKeyEvent,
     QPainter,
     QPaintEvent,
@@ -20,6 +29,7 @@ from PySide6.QtGui import (
 from PySide6.QtSvgWidgets import QSvgWidget
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QApplication,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -27,7 +37,6 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QScrollArea,
     QSizePolicy,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -46,6 +55,7 @@ from simulator.core import (
 from simulator.core.engine import new_seed
 from simulator.core.models import MOOD_MAX, MOOD_MIN
 
+from .theme import motion_enabled, warning_colour
 from .widgets import (
     ChatBubble,
     Clock,
@@ -70,20 +80,75 @@ AVATAR_SIZE = 160
 BUBBLE_CHROME = 2 * 6 + 2 * 1 + 4  # the bubble's padding and border on both sides, and a little slack
 DIGIT_KEYS = {getattr(Qt.Key, f"Key_{n}"): n for n in range(1, 10)}
 WARNING_SHARE = 0.25  # the timer warns, in words and colour, in the last quarter of the allowance
-__all__ = ["Clock", "ConversationScreen", "ElapsedClock", "ReplyOrder"]
+# The customer "types" for a moment before each new line: longer lines a little longer, never long.
+TYPING_MIN_SECONDS = 0.6
+TYPING_MAX_SECONDS = 1.5
+TYPING_SECONDS_PER_CHARACTER = 0.006
+SCROLL_MS = 250  # the chat glides to the newest line
+# However many replies there are, the conversation so far keeps at least this many lines in view.
+TRANSCRIPT_MIN_LINES = 5
+__all__ = ["Clock", "ConversationScreen", "ElapsedClock", "ReplyOrder", "warning_colour"]
 
 # Returns the seed of the order replies are shown in; None keeps the file's order.
 ReplyOrder = Callable[[], "int | None"]
 
 
-def warning_colour(palette: QPalette) -> QColor:
-    """A red that keeps its contrast on the window colour in light and dark palettes alike."""
-    dark = palette.color(QPalette.ColorRole.Window).lightnessF() < 0.5
-    return QColor("#ff8a80") if dark else QColor("#b3261e")
+def typing_seconds(text: str) -> float:
+    return min(TYPING_MAX_SECONDS, TYPING_MIN_SECONDS + len(text) * TYPING_SECONDS_PER_CHARACTER)
+
+
+class _TypingSkipper(QObject):
+    """While the customer types, any key or click in the window shows their line at once.
+
+    Watches the whole application (the focus may be anywhere in the window) for as long as the pause
+    lasts. Keys are used up by the skip, so a digit pressed to hurry never answers a reply not yet
+    seen; Escape still asks to leave. Clicks pass on: they land on what was under the pointer before
+    the replies appeared, and the replies' own gate holds them until they are painted and settled.
+    """
+
+    def __init__(self, screen: ConversationScreen) -> None:
+        super().__init__(screen)
+        self.screen = screen
+
+    def start(self) -> None:
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+
+    def stop(self) -> None:
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        kind = event.type()
+        if kind not in (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress):
+            return False
+        if not isinstance(watched, QWidget) or watched.window() is not self.screen.window():
+            return False
+        if kind == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            if event.key() in (
+                Qt.Key.Key_Escape,
+                Qt.Key.Key_Shift,
+                Qt.Key.Key_Control,
+                Qt.Key.Key_Alt,
+                Qt.Key.Key_Meta,
+            ):
+                return False
+            self.screen.finish_typing()
+            event.accept()
+            return True
+        self.screen.finish_typing()
+        return False
 
 
 class MoodMeter(QWidget):
-    """Eleven cells from -5 to 5, filled from the middle towards the mood; the words sit in a label beside it."""
+    """Eleven cells from -5 to 5, filled from the middle towards the mood; the words sit in a label beside it.
+
+    Empty cells are outlined in the palette's Mid and filled cells in its Highlight, both held to 3:1
+    against the window in the light and dark themes (tests/gui/test_theme.py), so no cell vanishes.
+    The ends are labelled under the meter (``MoodScale``).
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -98,7 +163,7 @@ class MoodMeter(QWidget):
 
     def set_mood(self, mood: int, words: str) -> None:
         self._mood = mood
-        self.setAccessibleDescription(f"{words}: {mood:+d} on a scale from -5 to +5")
+        self.setAccessibleDescription(f"{words}: {mood:+d} on a scale from -5, furious, to +5, delighted")
         self.setToolTip(f"Mood {mood:+d} (from -5, furious, to +5, delighted)")
         self.update()
 
@@ -106,14 +171,16 @@ class MoodMeter(QWidget):
         return QSize(200, 22)
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        # Whole pixels and no antialiasing: a blurred 1-pixel outline would lose the contrast it is chosen for.
         painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         palette = self.palette()
         cells = MOOD_MAX - MOOD_MIN + 1
         width = (self.width() - 2) / cells
-        height = self.height() - 2
+        height = self.height() - 4
         for i, value in enumerate(range(MOOD_MIN, MOOD_MAX + 1)):
-            rect = QRectF(1 + i * width + 1, 1, width - 2, height)
+            left = round(1 + i * width) + 1
+            right = round(1 + (i + 1) * width) - 1
+            rect = QRect(left, 2, max(4, right - left), height)
             filled = (0 < value <= self._mood) or (self._mood <= value < 0) or value == self._mood
             painter.setPen(QPen(palette.mid().color(), 1))
             painter.setBrush(palette.highlight() if filled else palette.base())
@@ -125,6 +192,27 @@ class MoodMeter(QWidget):
                 painter.drawRect(rect.adjusted(-1, -1, 1, 1))
 
 
+class MoodScale(QWidget):
+    """The mood meter with its ends labelled in words under it: furious on the left, delighted on the right."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.meter = MoodMeter(self)
+        self.low_label = QLabel(mood_state(MOOD_MIN, "angry").words.lower(), self)
+        self.high_label = QLabel(mood_state(MOOD_MAX, "angry").words.lower(), self)
+        self.high_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        ends = QHBoxLayout()
+        ends.setContentsMargins(0, 0, 0, 0)
+        ends.addWidget(self.low_label)
+        ends.addStretch(1)
+        ends.addWidget(self.high_label)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(1)
+        layout.addWidget(self.meter)
+        layout.addLayout(ends)
+
+
 class Transcript(QWidget):
     """Chat lines: the customer on the left, the trainee on the right, narration in italics across."""
 
@@ -134,8 +222,10 @@ class Transcript(QWidget):
         self._layout.addStretch(1)
         self._bubbles: list[ChatBubble] = []
         self.lines: list[tuple[str, str]] = []
+        self.typing_label: QLabel | None = None
 
     def clear(self) -> None:
+        self.typing_label = None  # removed with the rest
         while self._layout.count() > 1:
             item = self._layout.takeAt(1)
             widget = item.widget()
@@ -166,6 +256,19 @@ class Transcript(QWidget):
                 row_layout.addWidget(bubble, 0, Qt.AlignmentFlag.AlignRight)
         self._layout.addWidget(row)
 
+    def show_typing(self, text: str) -> None:
+        """A line in italics where the customer's next words will appear ("Devesh Nair is typing…")."""
+        self.hide_typing()
+        self.typing_label = text_label(text, italic=True, selectable=False)
+        self.typing_label.setParent(self)
+        self._layout.addWidget(self.typing_label)
+
+    def hide_typing(self) -> None:
+        label, self.typing_label = self.typing_label, None
+        if label is not None:
+            self._layout.removeWidget(label)
+            discard(label)
+
     def _bubble_width(self) -> int:
         return max(220, int(self.width() * 0.78))
 
@@ -194,6 +297,40 @@ class Transcript(QWidget):
                 self._fit_bubble(bubble)
 
 
+class Pages(QWidget):
+    """One page at a time, like QStackedWidget, but sized to the page shown: a stack is as tall as its
+    tallest page, which would make the reply area scroll for a page that is not even shown."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._pages: list[QWidget] = []
+        self._current = -1
+
+    def addWidget(self, page: QWidget) -> None:  # noqa: N802
+        self._pages.append(page)
+        self._layout.addWidget(page)
+        if self._current < 0:
+            self.setCurrentIndex(0)
+        else:
+            page.hide()
+
+    def widget(self, index: int) -> QWidget:
+        return self._pages[index]
+
+    def currentWidget(self) -> QWidget | None:  # noqa: N802
+        return self._pages[self._current] if 0 <= self._current < len(self._pages) else None
+
+    def setCurrentIndex(self, index: int) -> None:  # noqa: N802
+        self._current = index
+        for i, page in enumerate(self._pages):
+            page.setVisible(i == index)
+
+    def setCurrentWidget(self, page: QWidget) -> None:  # noqa: N802
+        self.setCurrentIndex(self._pages.index(page))
+
+
 class ConversationScreen(QWidget):
     """Renders one Session and passes the trainee's input to it.
 
@@ -213,9 +350,13 @@ class ConversationScreen(QWidget):
         parent: QWidget | None = None,
         *,
         reply_order: ReplyOrder | None = None,
+        motion: bool | None = None,
     ) -> None:
         super().__init__(parent)
         self.store = store
+        # The customer's typing pause and the chat's smooth scrolling: None follows Settings > Theme,
+        # where the trainee can turn them off; tests turn them off in their settings (conftest.py).
+        self.motion = motion
         self.trainee = ""  # the profile new attempts are recorded under
         # Where each attempt's reply-order seed comes from: a fresh one each time, unless a test pins it.
         self.reply_order: ReplyOrder = reply_order or new_seed
@@ -239,7 +380,16 @@ class ConversationScreen(QWidget):
         self.countdown = QTimer(self)
         self.countdown.setInterval(1000)
         self.countdown.timeout.connect(self.tick)
+        # The customer's typing pause: fire it (typing_timer.timeout.emit()) or press a key to end it.
+        self.typing_timer = QTimer(self)
+        self.typing_timer.setSingleShot(True)
+        self.typing_timer.timeout.connect(self.finish_typing)
+        self._typing = False
+        self._skipper = _TypingSkipper(self)
         self._build()
+        self._scroll_animation = QPropertyAnimation(self.transcript_area.verticalScrollBar(), b"value", self)
+        self._scroll_animation.setDuration(SCROLL_MS)
+        self._scroll_animation.setEasingCurve(QEasingCurve.Type.OutCubic)
 
     # ---- layout ----------------------------------------------------------------------------
     def _build(self) -> None:
@@ -265,7 +415,8 @@ class ConversationScreen(QWidget):
         kind_row = QHBoxLayout()
         kind_row.addWidget(self.kind_icon)
         kind_row.addWidget(self.kind_text, 1)
-        self.mood_meter = MoodMeter()
+        self.mood_scale = MoodScale()
+        self.mood_meter = self.mood_scale.meter
         # Labels carry their own text as their accessible name; the description says what it is.
         self.mood_label = text_label(selectable=False)
         self.mood_label.setAccessibleDescription("The customer's mood")
@@ -275,13 +426,14 @@ class ConversationScreen(QWidget):
         self.timer_bar.setTextVisible(False)
         self.timer_bar.setAccessibleName("Time left")
         side = QWidget()
-        side.setFixedWidth(AVATAR_SIZE + 40)
+        self.side = side
+        self._fit_side()
         side_layout = QVBoxLayout(side)
         side_layout.addWidget(self.avatar, 0, Qt.AlignmentFlag.AlignHCenter)
         side_layout.addWidget(self.persona_name)
         side_layout.addLayout(kind_row)
         side_layout.addWidget(self.mood_label)
-        side_layout.addWidget(self.mood_meter)
+        side_layout.addWidget(self.mood_scale)
         side_layout.addSpacing(12)
         side_layout.addWidget(self.timer_label)
         side_layout.addWidget(self.timer_bar)
@@ -324,10 +476,14 @@ class ConversationScreen(QWidget):
         self.continue_button.clicked.connect(self.continue_on)
         self.gate.watch(self.take_back_button)
         self.gate.watch(self.continue_button)
-        feedback_buttons = QHBoxLayout()
+        # Take back and Continue sit under the feedback, outside its scroller: always in view, however long it is.
+        self.feedback_buttons = QWidget()
+        feedback_buttons = QHBoxLayout(self.feedback_buttons)
+        feedback_buttons.setContentsMargins(0, 0, 0, 0)
         feedback_buttons.addWidget(self.take_back_button)
         feedback_buttons.addStretch(1)
         feedback_buttons.addWidget(self.continue_button)
+        self.feedback_buttons.hide()
         feedback_layout = QVBoxLayout(self.feedback_panel)
         feedback_layout.addWidget(self.feedback_heading)
         for label in (
@@ -338,17 +494,21 @@ class ConversationScreen(QWidget):
             self.feedback_mood,
         ):
             feedback_layout.addWidget(label)
-        feedback_layout.addLayout(feedback_buttons)
         feedback_layout.addStretch(1)
 
-        self.bottom = QStackedWidget()
+        self.bottom = Pages()
         self.bottom.addWidget(replies_page)
         self.bottom.addWidget(self.feedback_panel)
         self.bottom_area: QScrollArea = scroll_area(self.bottom, "Your reply")
 
+        # The replies (or the feedback) get the height they need, up to what leaves the conversation
+        # a few lines (see _fit_bottom); the conversation so far takes the rest.
+        self.bottom_area.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         main = QVBoxLayout()
-        main.addWidget(self.transcript_area, 3)
-        main.addWidget(self.bottom_area, 2)
+        main.addWidget(self.transcript_area, 1)
+        main.addWidget(self.bottom_area, 0)
+        main.addWidget(self.feedback_buttons, 0)
+        self._main_layout = main
 
         body = QHBoxLayout()
         body.addWidget(side)
@@ -357,9 +517,71 @@ class ConversationScreen(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(body, 1)
+        self._top = top
+
+    def moving(self) -> bool:
+        """Whether the customer pauses to type and the chat scrolls smoothly (the constructor, else the setting)."""
+        return motion_enabled() if self.motion is None else self.motion
 
     def _follow_newest_line(self, _low: int, high: int) -> None:
-        self.transcript_area.verticalScrollBar().setValue(high)
+        bar = self.transcript_area.verticalScrollBar()
+        self._scroll_animation.stop()
+        if not self.moving() or not self.isVisible() or bar.value() >= high:
+            bar.setValue(high)
+            return
+        # Glide to the newest line rather than jump, so the eye follows the conversation.
+        self._scroll_animation.setStartValue(bar.value())
+        self._scroll_animation.setEndValue(high)
+        self._scroll_animation.start()
+
+    # ---- fitting the replies ---------------------------------------------------------------
+    def _fit_bottom(self) -> None:
+        """Size the reply area to its content, so every reply and Continue show without scrolling,
+        as long as the conversation so far keeps TRANSCRIPT_MIN_LINES lines; beyond that it scrolls."""
+        page = self.bottom.currentWidget()
+        if page is None:
+            return
+        width = self.bottom_area.width() if self.bottom_area.width() > 50 else max(300, self.width() - 260)
+        # Measured as if the scroll bar showed, so the content never just misses fitting and then needs it.
+        width -= self.bottom_area.verticalScrollBar().sizeHint().width()
+        page_layout = page.layout()
+        # What was just shown or changed (replies, feedback text) must be measured afresh, not from a cache.
+        for layout in (self.replies_layout, self.feedback_panel.layout(), page_layout):
+            if layout is not None:
+                layout.invalidate()
+        if page_layout is not None and page_layout.hasHeightForWidth():
+            need = page_layout.totalHeightForWidth(width)
+        else:
+            need = page.sizeHint().height()
+        spacing = max(0, self._main_layout.spacing())
+        margins = self.layout().contentsMargins()
+        body = self.height() - self._top.sizeHint().height() - margins.top() - margins.bottom() - 2 * spacing
+        room = body - self.fontMetrics().lineSpacing() * TRANSCRIPT_MIN_LINES - 2 * (ChatBubble.PADDING + 4)
+        if page is self.feedback_panel:
+            room -= self.feedback_buttons.sizeHint().height() + spacing
+        height = max(self.fontMetrics().lineSpacing() * 3, min(need + 2 * self.bottom_area.frameWidth() + 2, room))
+        if self.bottom_area.height() != height or self.bottom_area.minimumHeight() != height:
+            self.bottom_area.setFixedHeight(height)
+
+    def _fit_side(self) -> None:
+        """The customer's column: the avatar's width, or wider when zoomed text needs it (mood scale ends)."""
+        metrics = self.fontMetrics()
+        words = max(metrics.horizontalAdvance("furious · delighted"), metrics.horizontalAdvance("Mood: Delighted (+5)"))
+        self.side.setFixedWidth(max(AVATAR_SIZE + 40, words + 30))
+
+    def resizeEvent(self, event) -> None:  # noqa: ANN001, N802
+        super().resizeEvent(event)
+        self._fit_bottom()
+
+    def showEvent(self, event) -> None:  # noqa: ANN001, N802
+        super().showEvent(event)
+        self._fit_bottom()
+
+    def changeEvent(self, event) -> None:  # noqa: ANN001, N802
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.ApplicationFontChange):
+            self._fit_side()
+            self._fit_bottom()
 
     # ---- public state ----------------------------------------------------------------------
     @property
@@ -368,11 +590,20 @@ class ConversationScreen(QWidget):
 
     @property
     def awaiting_reply(self) -> bool:
+        """Whether the conversation waits for the trainee's reply (also while the customer is still typing:
+        a reply chosen then, by a test or assistive technology, first shows the customer's line)."""
         return self._awaiting_reply
+
+    @property
+    def typing(self) -> bool:
+        """Whether the customer is 'typing': their newest line and the replies come when this ends."""
+        return self._typing
 
     def seconds_left(self) -> float | None:
         if self.session is None or not self._awaiting_reply or not self.session.time_limited:
             return None
+        if self._typing:
+            return self.session.allowed_seconds  # the clock starts when the line and the replies show
         return max(0.0, self.session.allowed_seconds - self.elapsed())
 
     def elapsed(self) -> float:
@@ -423,6 +654,7 @@ class ConversationScreen(QWidget):
 
     def _reset(self, entry: PlayableScenario) -> None:
         self.countdown.stop()
+        self._stop_typing()
         self._awaiting_reply = False
         self._announced_lines = None  # a new or resumed attempt: announce only where it stands
         self.gate.clock = self.clock
@@ -442,7 +674,7 @@ class ConversationScreen(QWidget):
         self.kind_icon.setPixmap(kind_icon(persona.kind).pixmap(QSize(24, 24)))
         self.kind_text.setText(f"{kind_word(persona.kind)} customer")
         self._describe_leave()
-        self._show_node()
+        self._show_node(pause=True)
 
     def _describe_leave(self) -> None:
         """The Leave button says truthfully what leaving does to the attempt."""
@@ -473,11 +705,13 @@ class ConversationScreen(QWidget):
         self.mood_label.setText(f"Mood: {state.words} ({mood:+d})")
         self.mood_meter.set_mood(mood, state.words)
 
-    def _render_transcript(self, include_current: bool) -> None:
-        """Show the session's transcript, rebuilt from the play state each time."""
+    def _render_transcript(self, include_current: bool, hold_last: bool = False) -> None:
+        """Show the session's transcript, rebuilt from the play state each time (``hold_last``: all but
+        the newest line, which the customer is still typing)."""
         assert self.session is not None
         self.transcript.clear()
-        for line in self.session.transcript(include_current):
+        lines = list(self.session.transcript(include_current))
+        for line in lines[:-1] if hold_last else lines:
             self.transcript.add(line.kind, line.text, line.speaker)
         self._announce_new_lines()
 
@@ -513,10 +747,15 @@ class ConversationScreen(QWidget):
                 QAccessibleEvent(self.transcript_area, QAccessible.Event.DescriptionChanged)
             )
 
-    def _show_node(self) -> None:
+    def _show_node(self, pause: bool = False) -> None:
+        """Show where the conversation stands; with ``pause`` (a new line from the customer, and motion on)
+        the customer 'types' first and the line and the replies come when the pause ends or is skipped."""
         assert self.session is not None
+        self._stop_typing()
         self._update_mood()
-        self._render_transcript(include_current=True)
+        lines = self.session.transcript(True)
+        hold = pause and self.moving() and not self.session.finished and bool(lines) and lines[-1].kind == "customer"
+        self._render_transcript(include_current=True, hold_last=hold)
         if self.session.finished:
             self._finish()
             return
@@ -531,15 +770,59 @@ class ConversationScreen(QWidget):
             button.clicked.connect(self._on_reply_clicked)
             self.gate.watch(button)
             self.replies_layout.addWidget(button)
+            # Shown now, not by the layout's queued show, so the reply area is measured with it (_fit_bottom).
+            button.show()
             self.reply_buttons.append(button)
-        count = len(self.reply_buttons)
-        keys = "press 1" if count == 1 else f"press 1 to {count}"
-        self.replies_heading.setText(f"Your reply ({keys}, or click):")
         for first, second in zip(self.reply_buttons, self.reply_buttons[1:], strict=False):
             self.setTabOrder(first, second)
         self.bottom.setCurrentIndex(0)
+        self.feedback_buttons.hide()
         self.bottom_area.verticalScrollBar().setValue(0)
         self._awaiting_reply = True
+        if hold:
+            self._start_typing(lines[-1].text)
+        else:
+            self._reveal_replies()
+
+    def _start_typing(self, text: str) -> None:
+        assert self.session is not None
+        name = self.session.scenario.persona.name
+        self._typing = True
+        self._shown_at = self.clock.now()
+        self.countdown.stop()
+        self._set_warning(False)
+        self.timer_label.hide()
+        self.timer_bar.hide()
+        self.replies_box.hide()
+        self.replies_heading.setText(f"{name} is typing… (press any key to skip)")
+        self.transcript.show_typing(f"{name} is typing…")
+        self._fit_bottom()
+        self.transcript_area.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._skipper.start()
+        self.typing_timer.start(round(typing_seconds(text) * 1000))
+
+    def finish_typing(self) -> None:
+        """End the typing pause now (its timer, any key or click): the customer's line, then the replies."""
+        if not self._typing:
+            return
+        self._stop_typing()
+        self._render_transcript(include_current=True)
+        self._reveal_replies()
+
+    def _stop_typing(self) -> None:
+        self.typing_timer.stop()
+        self._skipper.stop()
+        if self._typing:
+            self._typing = False
+            self.transcript.hide_typing()
+            self.replies_box.show()
+
+    def _reveal_replies(self) -> None:
+        assert self.session is not None
+        count = len(self.reply_buttons)
+        keys = "press 1" if count == 1 else f"press 1 to {count}"
+        self.replies_heading.setText(f"Your reply ({keys}, or click):")
+        self.replies_box.show()
         self._shown_at = self.clock.now()
         self.gate.reset()
         self._set_warning(False)
@@ -555,6 +838,7 @@ class ConversationScreen(QWidget):
             self.timer_label.setText("No time limit on this reply.")
             self.timer_bar.hide()
             self.timer_bar.setAccessibleDescription("")
+        self._fit_bottom()
         if self.reply_buttons and self.isVisible():
             self.reply_buttons[0].setFocus(Qt.FocusReason.OtherFocusReason)
 
@@ -625,6 +909,8 @@ class ConversationScreen(QWidget):
         self._after_step(result)
 
     def choose(self, number: int) -> None:
+        if self._typing:
+            self.finish_typing()  # chosen before the line showed (a test, assistive technology): show it first
         if self.session is None or not self._awaiting_reply or not 1 <= number <= len(self.reply_buttons):
             return
         self.countdown.stop()
@@ -645,7 +931,7 @@ class ConversationScreen(QWidget):
         if self.session.state.mode == "practice":
             self._show_feedback(result)
         else:
-            self._show_node()
+            self._show_node(pause=True)
 
     def _show_feedback(self, result: StepResult) -> None:
         assert self.session is not None and self.entry is not None
@@ -674,6 +960,8 @@ class ConversationScreen(QWidget):
         self.continue_button.setText("See the &debrief" if result.finished else "&Continue")
         self.continue_button.setAccessibleName("See the debrief" if result.finished else "Continue the conversation")
         self.bottom.setCurrentWidget(self.feedback_panel)
+        self.feedback_buttons.show()
+        self._fit_bottom()
         self.bottom_area.verticalScrollBar().setValue(0)
         self.gate.reset()
         self._set_warning(False)
@@ -684,7 +972,7 @@ class ConversationScreen(QWidget):
     def continue_on(self) -> None:
         if self.session is None or self.bottom.currentWidget() is not self.feedback_panel:
             return
-        self._show_node()
+        self._show_node(pause=True)
 
     def take_back(self) -> None:
         if self.session is None or not self.session.can_rewind:
@@ -694,6 +982,7 @@ class ConversationScreen(QWidget):
 
     def leave(self) -> None:
         self.countdown.stop()
+        self._stop_typing()
         self._awaiting_reply = False
         self._close_leave_dialog()
         self.left.emit()

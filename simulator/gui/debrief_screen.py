@@ -33,6 +33,31 @@ def timing_text(step: StepReview, timed: bool) -> str:
     return f"You took {taken} of {allowed} allowed: " + ("on time." if step.on_time else "late.")
 
 
+def biggest_loss(debrief: Debrief) -> StepReview | None:
+    """The reply that cost the most (a better one was on offer), or None when no reply lost anything."""
+    losses = [s for s in debrief.steps if s.value < 0 and s.best is not None]
+    return min(losses, key=lambda s: (s.value, s.index)) if losses else None
+
+
+def next_time_text(debrief: Debrief) -> str:
+    """The one thing to do better next time: the reply that cost most and what to say instead, and the
+    advice for the weakest trait (the first tip); or, when nothing was lost, what to try next."""
+    parts = []
+    step = biggest_loss(debrief)
+    if step is not None and step.best is not None:
+        said = "you let the time run out." if step.timed_out else f"you said: “{step.chosen_text}”"
+        parts.append(f"At step {step.index} {said}\nNext time try: “{step.best.text}”")
+    if debrief.tips:
+        tip = debrief.tips[0]
+        parts.append(f"{tip.trait_name} ({tip.score}): {reflow(tip.advice)}")
+    if not parts:
+        return (
+            "Nothing to fix: every reply was the best on offer. Try it in assessment mode with the timer on, "
+            "or a harder scenario."
+        )
+    return "\n\n".join(parts)
+
+
 class DebriefScreen(QWidget):
     """Shows a Debrief exactly as the core computed it."""
 
@@ -53,12 +78,22 @@ class DebriefScreen(QWidget):
         self.outcome_label.setAccessibleDescription("Outcome")
         self.summary_label = text_label()
         self.overall_label = Heading("", 1.3)
+        self.overall_label.setWordWrap(False)  # short, and "/ 100" must not fall onto a line of its own
         self.overall_label.setAccessibleDescription("Overall score")
         self.result_label = Heading("", 1.3)
         self.result_label.setAccessibleDescription("Result")
         self.reason_label = text_label()
         self.reason_label.setAccessibleDescription("Why this result")
         self.settings_label = text_label()
+        # Opens on the outcome and the one thing to do better next time; the details follow below.
+        self.next_time_heading = Heading("One thing to do better next time", 1.15)
+        self.next_time_label = text_label()
+        self.next_time_label.setAccessibleDescription("One thing to do better next time")
+        self.next_time_card = QFrame()
+        self.next_time_card.setFrameShape(QFrame.Shape.StyledPanel)
+        next_time_layout = QVBoxLayout(self.next_time_card)
+        next_time_layout.addWidget(self.next_time_heading)
+        next_time_layout.addWidget(self.next_time_label)
 
         self.chart = TraitChart()
         self.steps_box = QVBoxLayout()
@@ -71,9 +106,13 @@ class DebriefScreen(QWidget):
         layout.addWidget(self.title)
         layout.addWidget(self.outcome_label)
         layout.addWidget(self.summary_label)
-        layout.addWidget(self.overall_label)
-        layout.addWidget(self.result_label)
+        score_row = QHBoxLayout()
+        score_row.addWidget(self.overall_label)
+        score_row.addSpacing(24)
+        score_row.addWidget(self.result_label, 1)
+        layout.addLayout(score_row)
         layout.addWidget(self.reason_label)
+        layout.addWidget(self.next_time_card)
         layout.addWidget(self.settings_label)
         layout.addWidget(Heading("Your traits", 1.15))
         layout.addWidget(self.chart)
@@ -137,6 +176,8 @@ class DebriefScreen(QWidget):
             ("Practice" if debrief.mode == "practice" else "Assessment")
             + (" with the timer on." if debrief.timed else " with no time pressure.")
         )
+        self.next_time_label.setText(next_time_text(debrief))
+        self.next_time_card.setVisible(debrief.finished)
         self.chart.set_traits(debrief.traits)
 
         self._clear(self.steps_box)

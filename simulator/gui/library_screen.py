@@ -6,8 +6,8 @@ import logging
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QSettings, QSize, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QRect, QSettings, QSize, Qt, Signal
+from PySide6.QtGui import QFont, QFontMetrics, QIcon, QKeyEvent, QPainter, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -17,6 +17,10 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QSplitter,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -31,6 +35,89 @@ log = logging.getLogger(__name__)
 
 FOLDERS_KEY = "library/folders"
 BUNDLED = BUNDLED_LABEL
+# What a trainee reads about a file that cannot be played; what is wrong is behind Details, for a trainer.
+BROKEN_SENTENCE = "This scenario has mistakes a trainer must fix"
+_WRAP = int(Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class ScenarioRowDelegate(QStyledItemDelegate):
+    """Paints a library row (icon, title in bold, the rest wrapped under it) and sizes it to exactly
+    that text at the list's width, so no row is cut short with '…' while the space beside it is empty."""
+
+    MARGIN = 6
+
+    def __init__(self, view: QListWidget) -> None:
+        super().__init__(view)
+        self.view = view
+
+    def _fonts(self, option: QStyleOptionViewItem) -> tuple[QFont, QFont]:
+        bold = QFont(option.font)
+        bold.setBold(True)
+        return bold, QFont(option.font)
+
+    def _row_width(self) -> int:
+        return max(120, self.view.viewport().width() - 2 * self.view.spacing())
+
+    def _text_width(self, row_width: int) -> int:
+        return max(60, row_width - self.view.iconSize().width() - 3 * self.MARGIN)
+
+    @staticmethod
+    def _parts(index: Index) -> tuple[str, str]:
+        title, _, rest = str(index.data(Qt.ItemDataRole.DisplayRole) or "").partition("\n")
+        return title, rest
+
+    def text_height(self, option: QStyleOptionViewItem, index: Index, text_width: int) -> int:
+        bold, normal = self._fonts(option)
+        title, rest = self._parts(index)
+        box = QRect(0, 0, text_width, 100_000)
+        height = QFontMetrics(bold).boundingRect(box, _WRAP, title).height()
+        if rest:
+            height += QFontMetrics(normal).boundingRect(box, _WRAP, rest).height()
+        return height
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:  # noqa: N802
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        width = self._row_width()
+        text = self.text_height(opt, index, self._text_width(width))
+        return QSize(width, max(self.view.iconSize().height(), text) + 2 * self.MARGIN)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        icon = QIcon(opt.icon)
+        widget = opt.widget
+        style = widget.style() if widget is not None else self.view.style()
+        # The style draws the background, selection and focus; the icon and text are drawn here.
+        opt.text = ""
+        opt.icon = QIcon()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+        rect = opt.rect
+        size = self.view.iconSize()
+        painter.save()
+        if not icon.isNull():
+            top = rect.top() + max(self.MARGIN, (rect.height() - size.height()) // 2)
+            icon.paint(painter, QRect(rect.left() + self.MARGIN, top, size.width(), size.height()))
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        group = (
+            QPalette.ColorGroup.Normal if opt.state & QStyle.StateFlag.State_Enabled else QPalette.ColorGroup.Disabled
+        )
+        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        painter.setPen(opt.palette.color(group, role))
+        bold, normal = self._fonts(opt)
+        title, rest = self._parts(index)
+        left = rect.left() + size.width() + 2 * self.MARGIN
+        width = rect.right() - self.MARGIN - left
+        painter.setFont(bold)
+        title_rect = painter.boundingRect(QRect(left, rect.top() + self.MARGIN, width, 100_000), _WRAP, title)
+        painter.drawText(QRect(left, rect.top() + self.MARGIN, width, title_rect.height()), _WRAP, title)
+        if rest:
+            painter.setFont(normal)
+            top = rect.top() + self.MARGIN + title_rect.height()
+            painter.drawText(QRect(left, top, width, rect.bottom() - top + 1), _WRAP, rest)
+        painter.restore()
 
 
 class LibraryScreen(QWidget):
@@ -101,6 +188,8 @@ class LibraryScreen(QWidget):
         self.list.setSpacing(3)
         self.list.setUniformItemSizes(False)
         self.list.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.row_delegate = ScenarioRowDelegate(self.list)
+        self.list.setItemDelegate(self.row_delegate)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.currentItemChanged.connect(self._show_details)
         self.list.itemActivated.connect(self._activate)
@@ -125,10 +214,27 @@ class LibraryScreen(QWidget):
         self.detail_setting = text_label()
         self.detail_focus = text_label()
         self.detail_best = text_label()
+        # Trainer details (where the file is, lint messages with their codes) wait behind a Details toggle.
         self.detail_source = text_label()
+        self.detail_source.setAccessibleDescription("Where this scenario's file is")
         self.detail_problems_heading = Heading("Problems in this file", 1.1)
         self.detail_problems = text_label()
         self.detail_problems.setAccessibleDescription("Problems in this file")
+        self.details_toggle = QToolButton()
+        self.details_toggle.setText("Details")
+        self.details_toggle.setCheckable(True)
+        self.details_toggle.setArrowType(Qt.ArrowType.RightArrow)
+        self.details_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.details_toggle.setAccessibleName("Details for trainers")
+        self.details_toggle.setToolTip("Where the file is and what a trainer needs to know about it")
+        self.details_toggle.toggled.connect(self._toggle_trainer_details)
+        self.trainer_details = QWidget()
+        trainer_layout = QVBoxLayout(self.trainer_details)
+        trainer_layout.setContentsMargins(0, 0, 0, 0)
+        trainer_layout.addWidget(self.detail_problems_heading)
+        trainer_layout.addWidget(self.detail_problems)
+        trainer_layout.addWidget(self.detail_source)
+        self.trainer_details.hide()
         self.open_button = make_button("&Open briefing", "Open the briefing of the selected scenario")
         self.open_button.clicked.connect(self.open_current)
         self.remove_folder_button = make_button("&Remove folder", "Remove this scenario's folder from the library")
@@ -140,14 +246,13 @@ class LibraryScreen(QWidget):
         details_layout.addWidget(self.detail_kind)
         for label in (self.detail_meta, self.detail_summary, self.detail_setting, self.detail_focus, self.detail_best):
             details_layout.addWidget(label)
-        details_layout.addWidget(self.detail_problems_heading)
-        details_layout.addWidget(self.detail_problems)
-        details_layout.addWidget(self.detail_source)
         buttons = QHBoxLayout()
         buttons.addWidget(self.open_button)
         buttons.addWidget(self.remove_folder_button)
         buttons.addStretch(1)
         details_layout.addLayout(buttons)
+        details_layout.addWidget(self.details_toggle, 0, Qt.AlignmentFlag.AlignLeft)
+        details_layout.addWidget(self.trainer_details)
         details_layout.addStretch(1)
         self.details = details
         details_scroll = scroll_area(details, "Scenario details")
@@ -170,7 +275,17 @@ class LibraryScreen(QWidget):
         self.setTabOrder(self.add_folder_button, self.list)
         self.setTabOrder(self.list, self.open_button)
         self.setTabOrder(self.open_button, self.remove_folder_button)
+        self.setTabOrder(self.remove_folder_button, self.details_toggle)
         self._show_details(None)
+
+    def _toggle_trainer_details(self, shown: bool) -> None:
+        self.trainer_details.setVisible(shown)
+        self.details_toggle.setArrowType(Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.ApplicationFontChange):
+            self.list.doItemsLayout()  # the rows are sized to their text: measure them again
 
     # ---- folders ---------------------------------------------------------------------------
     @staticmethod
@@ -272,11 +387,11 @@ class LibraryScreen(QWidget):
                 lines[1] += " · Unfinished attempt"
             item.setIcon(kind_icon(scenario.persona.kind))
         else:
-            lines = [entry.path.name, "Error: cannot be played. Select it to see why."]
+            name = entry.scenario.title if entry.scenario is not None else entry.path.name
+            lines = [name, f"Cannot be played yet. {BROKEN_SENTENCE}."]
             item.setIcon(error_icon(self))
         text = "\n".join(lines)
         item.setText(text)
-        item.setToolTip(str(entry.path))
         item.setData(Qt.ItemDataRole.AccessibleTextRole, text.replace("\n", ". "))
 
     def set_best_scores(self, best: dict[str, int], unfinished: set[str] | None = None) -> None:
@@ -398,7 +513,7 @@ class LibraryScreen(QWidget):
             self.detail_best.setText(played)
         else:
             self.detail_kind.show_icon_text(
-                error_icon(self), "Error: this file cannot be played until these problems are fixed."
+                error_icon(self), f"{BROKEN_SENTENCE}, so it cannot be played yet. Details shows what is wrong."
             )
         for label in (self.detail_meta, self.detail_summary, self.detail_setting, self.detail_focus, self.detail_best):
             label.setVisible(scenario is not None)
@@ -407,6 +522,9 @@ class LibraryScreen(QWidget):
         self.detail_problems.setVisible(bool(entry.problems))
         self.detail_problems_heading.setVisible(bool(entry.problems))
         self.detail_source.setText(f"From: {entry.source}\nFile: {entry.path}")
+        self.details_toggle.setAccessibleDescription(
+            "What a trainer must fix and where the file is" if entry.problems else "Where the file is"
+        )
         self.open_button.setEnabled(entry.ok)
         self.remove_folder_button.setEnabled(entry.added_folder is not None)
         self.remove_folder_button.setVisible(entry.added_folder is not None)

@@ -46,6 +46,8 @@ from .library_screen import LibraryScreen
 from .pdf_export import PdfError, write_debrief_pdf
 from .progress_screen import ProgressScreen
 from .settings_dialog import LrsSettingsDialog
+from .theme import apply_saved_theme
+from .theme_dialog import ThemeDialog
 from .widgets import app_icon, make_button, text_label
 
 log = logging.getLogger(__name__)
@@ -125,6 +127,10 @@ class MainWindow(QMainWindow):
         self.lrs_action = QAction("&Learning record store…", self)
         self.lrs_action.triggered.connect(self.edit_lrs_settings)
         settings_menu.addAction(self.lrs_action)
+        self.theme_action = QAction("&Theme…", self)
+        self.theme_action.triggered.connect(self.edit_theme)
+        settings_menu.addAction(self.theme_action)
+        apply_saved_theme()  # Light, Dark or System, as chosen last time
         self._restore_settings()
         if storage_problem:
             self.show_problem(f"Your attempts will not be saved: {storage_problem}")
@@ -338,6 +344,12 @@ class MainWindow(QMainWindow):
     def edit_lrs_settings(self) -> LrsSettingsDialog:
         """Open the LRS settings (non-modal, so a test or a screen reader can drive it)."""
         dialog = LrsSettingsDialog(self)
+        dialog.open()
+        return dialog
+
+    def edit_theme(self) -> ThemeDialog:
+        """Open Settings > Theme (non-modal, like the LRS settings)."""
+        dialog = ThemeDialog(self)
         dialog.open()
         return dialog
 

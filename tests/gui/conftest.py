@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication
 
 from simulator.core import AttemptStore
 from simulator.gui.main_window import MainWindow
+from simulator.gui.theme import MOTION_KEY
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ROUTER_RESET = FIXTURES / "router_reset.yaml"
@@ -40,9 +41,13 @@ def isolated_settings(qapp: QApplication, tmp_path: Path) -> Iterator[Path]:
     QStandardPaths.setTestModeEnabled(True)
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
+    # No typing pause and no smooth scrolling: each step shows at once (test_conversation_feel.py turns them on).
+    QSettings().setValue(MOTION_KEY, "false")
     font = QApplication.font()
+    palette = QApplication.palette()
     yield folder
     QApplication.setFont(font)
+    QApplication.setPalette(palette)  # a test that changed the theme leaves the next one as it found it
 
 
 @pytest.fixture

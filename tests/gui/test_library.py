@@ -50,16 +50,23 @@ def test_broken_file_shows_error_badge_and_lint_messages(qtbot, make_window, fix
     assert sum(e.ok for e in lib.entries) == 2  # the broken file hides nothing else
 
     item = _item_for(window, broken)
-    assert "Error" in item.text() and not item.isHidden()
+    # A trainee reads a plain sentence; lint codes and the file's path wait behind Details, for a trainer.
+    assert "This scenario has mistakes a trainer must fix" in item.text() and not item.isHidden()
+    assert "FL" not in item.text() and str(broken) not in item.text()
     assert not item.icon().isNull()
     lib.list.setCurrentItem(item)
+    assert "This scenario has mistakes a trainer must fix" in lib.detail_kind.text()
+    assert not lib.detail_problems.isVisible() and not lib.detail_source.isVisible()
+    lib.details_toggle.click()
     expected = [str(d) for d in load_scenario(broken).diagnostics]
     assert expected, "the broken fixture should produce diagnostics"
     shown = lib.detail_problems.text()
     for line in expected:
         assert line in shown
     assert lib.detail_problems.isVisible()
-    assert "Error" in lib.detail_kind.text()
+    assert str(broken) in lib.detail_source.text() and lib.detail_source.isVisible()
+    lib.details_toggle.click()
+    assert not lib.detail_problems.isVisible()
     assert not lib.open_button.isEnabled()
     qtbot.keyClick(lib.list, Qt.Key.Key_Return)  # a broken file has no briefing
     assert window.current_screen() is lib
