@@ -87,6 +87,13 @@ def _parser() -> argparse.ArgumentParser:
     stats = sub.add_parser("stats", help="size, score bounds and best/worst paths of a scenario")
     stats.add_argument("file", type=Path)
     stats.add_argument("--json", action="store_true")
+    stats.add_argument(
+        "--budget",
+        type=float,
+        default=STATS_BUDGET,
+        metavar="SECONDS",
+        help=f"search for at most this long (default {STATS_BUDGET:g}); a search cut short reports bounds and says so",
+    )
 
     rep = sub.add_parser("replay", help="play a path headless and print the debrief")
     rep.add_argument("file", type=Path)
@@ -224,21 +231,44 @@ def cmd_codes(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+STATS_BUDGET = 5.0  # seconds of search: with loading and replays, `frontline stats` answers well within 10 s
+
+
 def cmd_stats(args: argparse.Namespace) -> int:
+    if not 0 < args.budget <= 86_400:
+        print("frontline stats: --budget is a number of seconds, more than 0 and at most 86400", file=sys.stderr)
+        return EXIT_USAGE
+    import time  # here, not at the top: only stats keeps time
+
     scenario, analysis, rubric = _load_ok(args.file)
-    found = explore(scenario, rubric, analysis)
-    can_pass = check_pass(scenario, rubric, analysis)
+    started = time.monotonic()
+    try:
+        # Most of the budget for the plays and their best and worst; the rest for whether any play can pass.
+        found = explore(scenario, rubric, analysis, deadline=started + 0.5 * args.budget)
+        can_pass = check_pass(scenario, rubric, analysis, deadline=started + args.budget)
+    except (MemoryError, RecursionError) as exc:
+        what = "memory" if isinstance(exc, MemoryError) else "room for nested calls"
+        print(
+            f"frontline stats: ran out of {what} searching the plays of {args.file}; "
+            "try a smaller --budget, or split the scenario",
+            file=sys.stderr,
+        )
+        return EXIT_PROBLEMS
     passing = can_pass.passing
+    exact = found.complete
+    why = {"time": f"the {args.budget:g} s budget ran out", "states": "the search met its limit of states"}
     data = {
         "id": scenario.id,
         "title": scenario.title,
         "kind": scenario.persona.kind,
         "nodes": len(scenario.nodes),
         "endings": len(analysis.endings),
-        "paths": found.plays if found.complete else analysis.path_count,
+        # None when a play can go round a loop and still finish: there is no limit to the number of plays.
+        "paths": None if found.loops else found.plays,
+        "paths_unlimited": found.loops,
         "traits": {t: {"min": b.worst, "max": b.best} for t, b in sorted(analysis.trait_bounds.items())},
-        "best_path": found.best.choices if found.best else analysis.best_path,
-        "worst_path": found.worst.choices if found.worst else analysis.worst_path,
+        "best_path": found.best.choices if found.best else None,
+        "worst_path": found.worst.choices if found.worst else None,
         "best_overall": found.best.overall if found.best else None,
         "worst_overall": found.worst.overall if found.worst else None,
         "best_outcome": found.best.outcome if found.best else None,
@@ -248,28 +278,60 @@ def cmd_stats(args: argparse.Namespace) -> int:
         "passing_path": passing.choices if passing else None,
         "passing_overall": passing.overall if passing else None,
         "passing_outcome": passing.outcome if passing else None,
-        "outcomes": found.outcomes,
-        "exhaustive": found.complete,
+        "outcomes": {k: (None if found.loops else v) for k, v in found.outcomes.items()},
+        "exhaustive": exact,
+        # Exact: every play was searched. Otherwise each figure is a bound, and `bound` says which way.
+        "exact": exact,
+        "bound": None
+        if exact
+        else {
+            "reason": why.get(found.stopped, found.stopped),
+            "paths": "at least",
+            "outcomes": "at least",
+            "best_overall": "at least",
+            "worst_overall": "at most",
+        },
+        "states": found.states,
+        "budget_seconds": args.budget,
         "path_order": "file",  # reply numbers in paths follow the file, not an attempt's shuffled order
     }
     if args.json:
         print(json.dumps(data, indent=2))
         return EXIT_OK
+    at_least = "" if exact else "at least "
     print(f"{data['title']} ({data['id']}), {data['kind']} customer")
-    print(f"  {data['nodes']} nodes, {data['endings']} endings, {data['paths']} complete paths")
-    print(f"  outcomes: {', '.join(f'{k} x{v}' for k, v in sorted(found.outcomes.items()))}")
+    if found.loops:
+        count = "unlimited complete paths (a play can go round a loop and still finish)"
+    else:
+        count = f"{at_least}{found.plays} complete paths"
+    print(f"  {data['nodes']} nodes, {data['endings']} endings, {count}")
+    if found.loops:
+        print(f"  outcomes: {', '.join(sorted(found.outcomes))}")
+    else:
+        print(f"  outcomes: {at_least}{', '.join(f'{k} x{v}' for k, v in sorted(found.outcomes.items()))}")
     print("  (paths are reply numbers in the file's order; the app shuffles replies on screen)")
-    print(f"  best path:  {_path(data['best_path'])}  {_verdict(found.best)}")
-    print(f"  worst path: {_path(data['worst_path'])}  {_verdict(found.worst)}")
+    found_word = "" if exact else " found"
+    best_bound = "" if exact else "  (the best play scores at least this)"
+    worst_bound = "" if exact else "  (the worst play scores at most this)"
+    if found.best is None or found.worst is None:
+        print("  no play reaches an ending" + ("" if exact else " within the search"))
+    else:
+        print(f"  best path{found_word}:  {_path(found.best.choices)}  {_verdict(found.best)}{best_bound}")
+        print(f"  worst path{found_word}: {_path(found.worst.choices)}  {_verdict(found.worst)}{worst_bound}")
     if passing is not None and (found.best is None or not found.best.passed):
         print(f"  a passing path: {_path(passing.choices)}  {_verdict(passing)}")
     elif passing is None and can_pass.complete:
         print("  no play passes (frontline lint explains why: FL206)")
+    elif passing is None:
+        print("  whether any play passes is not known: the search stopped before it could tell")
     print("  trait bounds (worst..best raw points):")
     for trait, b in data["traits"].items():
         print(f"    {trait:<22} {b['min']:>4} .. {b['max']:<4}")
-    if not found.complete:
-        print("  (too many paths to play them all: paths and best/worst are from the static analysis)")
+    if not exact:
+        print(
+            f"  (a bound, not exact: {why.get(found.stopped, found.stopped)} after {found.states} states; "
+            "paths, outcomes, best and worst are from the plays found so far; --budget SECONDS searches longer)"
+        )
     return EXIT_OK
 
 

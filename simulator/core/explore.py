@@ -12,22 +12,21 @@ pass mark that is again a sum over steps, so the same kind of search answers it.
 
 from __future__ import annotations
 
-import copy
-import dataclasses
-import sys
+import heapq
+import time
 from dataclasses import dataclass, field
 
 from .analysis import TIMEOUT_CHOICE, Analysis, Choice
-from .conditions import names_used
-from .engine import PlayState, Story
 from .errors import StoryError
 from .models import Rubric, Scenario
+from .playmodel import PlayModel, Refused, State
 from .replay import replay
-from .scoring import build_debrief, ending_allows_pass, step_value
+from .scoring import ending_allows_pass
 
-MAX_STATES = 200_000
+MAX_STATES = 200_000  # about 100 MB of states and moves at most: well within `frontline stats`' 500 MB
 MAX_GREEDY_STEPS = 1_000
 MAX_RATIO_ROUNDS = 20  # each round finds a play with a higher overall; a handful is the usual
+_CLOCK_EVERY = 256  # states between looks at the clock
 
 
 @dataclass
@@ -40,107 +39,244 @@ class Play:
 
 @dataclass
 class Exploration:
+    """What the search found. When ``complete`` is False it stopped short (``stopped`` says why) and every
+    figure is a bound: ``plays`` and ``outcomes`` count only the plays found, ``best`` is the best play
+    found (the true best scores at least as well) and ``worst`` the worst found (the true worst no better)."""
+
     plays: int = 0
-    complete: bool = True  # False when the search met more states than MAX_STATES
+    complete: bool = True  # False when the search met its time or state budget before seeing every state
     best: Play | None = None
     worst: Play | None = None
     outcomes: dict[str, int] = field(default_factory=dict)
+    loops: bool = False  # a play can go round a loop and still finish: there is no limit to the number of plays
+    states: int = 0  # the distinct states met (what conditions can tell apart)
+    stopped: str = ""  # "time" or "states" when the search stopped short
 
 
 @dataclass
-class _Summary:
-    plays: int
-    outcomes: dict[str, int]
-    give_up: float  # least total shortfall against the best offer, to an ending
-    best_moves: list[Choice]
-    gain: float  # least total gain over the weakest offer, to an ending
-    worst_moves: list[Choice]
+class _Graph:
+    """The states met, each with its moves (choice, shortfall against the best offer, gain over the weakest, child)."""
+
+    states: list[State]
+    edges: list[list[tuple[Choice, int, int, int]] | None]  # None: not expanded (the search stopped first)
+    outcome: dict[int, str]  # ending states and their outcomes
+    stopped: str
 
 
-def _state_reads(scenario: Scenario) -> set[str]:
-    kinds: set[str] = set()
-    for node in scenario.nodes:
-        for item in list(node.replies or ()) + list(node.routes or ()):
-            if item.expr is not None:
-                kinds.update(v.kind for v in names_used(item.expr))
-    return kinds
+MAX_CELLS = 12_000_000  # numbers held in states, all told: about 100 MB, whatever the size of a state
 
 
-def _state_key(state: PlayState, reads: set[str]) -> tuple[object, ...]:
-    """What decides the rest of a play: node, mood, flags, and the totals or visits if conditions read them."""
-    parts: list[object] = [state.node_id, state.mood, tuple(state.flags)]
-    if reads & {"score", "total"}:
-        parts.append(tuple(sorted(state.totals.items())))
-    if "visits" in reads:
-        parts.append(tuple(sorted(state.visits.items())))
-    return tuple(parts)
+def _state_cap(model: PlayModel) -> int:
+    """How many states fit in MAX_CELLS, for states as wide as this scenario's."""
+    return max(1_000, MAX_CELLS // (6 + len(model.traits) + len(model.visit_index)))
 
 
-def explore(scenario: Scenario, rubric: Rubric, analysis: Analysis, max_states: int = MAX_STATES) -> Exploration:
-    reads = _state_reads(scenario)
-    memo: dict[tuple[object, ...], _Summary | None] = {}
-    on_path: set[tuple[object, ...]] = set()
-    result = Exploration()
+def _build(model: PlayModel, max_states: int, deadline: float | None) -> _Graph:
+    """Every state a play can reach, depth first (so endings are met early if the budget runs out)."""
+    root = model.start()
+    ids: dict[State, int] = {root: 0}
+    states: list[State] = [root]
+    edges: list[list[tuple[Choice, int, int, int]] | None] = [None]
+    outcome: dict[int, str] = {}
+    todo = [0]
+    stopped = ""
+    done = 0
+    while todo:
+        done += 1
+        if deadline is not None and done % _CLOCK_EVERY == 0 and time.monotonic() > deadline:
+            stopped = "time"
+            break
+        sid = todo.pop()
+        state = states[sid]
+        ending = model.ending(state)
+        if ending is not None:
+            outcome[sid] = ending.outcome
+            edges[sid] = []
+            continue
+        moves, values, timeout_value = model.moves(state)
+        offers = values + ([timeout_value] if timeout_value is not None else [])
+        out: list[tuple[Choice, int, int, int]] = []
+        fresh: list[tuple[int, int]] = []  # (value, state) of states met for the first time
+        if offers:
+            top, bottom = max(offers), min(offers)
+            for choice, value, child in moves:
+                if child is None:
+                    continue  # the engine refuses this move: it completes no play
+                cid = ids.get(child)
+                if cid is None:
+                    if len(states) >= max_states:
+                        stopped = "states"
+                        continue
+                    cid = len(states)
+                    ids[child] = cid
+                    states.append(child)
+                    edges.append(None)
+                    fresh.append((value, cid))
+                out.append((choice, top - value, value - bottom, cid))
+        edges[sid] = out
+        # The strongest reply searched first: if the budget runs out, the plays found include good ones.
+        todo.extend(cid for _, cid in sorted(fresh, key=lambda vc: vc[0]))
+        if stopped:
+            break
+    return _Graph(states, edges, outcome, stopped)
 
-    def visit(state: PlayState) -> _Summary | None:
-        k = _state_key(state, reads)
-        if k in memo:
-            return memo[k]
-        if k in on_path or len(memo) >= max_states:
-            result.complete = result.complete and k in on_path
-            return None  # going round a loop (or out of budget) completes no play
-        story = Story(scenario, state=state)
-        if story.finished:
-            ending = _Summary(1, {story.outcome or "": 1}, 0.0, [], 0.0, [])
-            memo[k] = ending
-            return ending
-        moves: list[tuple[Choice, float]] = [(o.number, float(step_value(o.reply.traits))) for o in story.options]
-        timeout = story.current_node.timeout
-        if timeout is not None:
-            moves.append((TIMEOUT_CHOICE, float(step_value(timeout.traits))))
-        top = max(v for _, v in moves)
-        bottom = min(v for _, v in moves)
-        on_path.add(k)
-        plays = 0
-        outcomes: dict[str, int] = {}
-        best: tuple[float, list[Choice]] | None = None
-        worst: tuple[float, list[Choice]] | None = None
-        for move, value in moves:
-            child = Story(scenario, state=copy.deepcopy(state))
-            try:
-                child.time_out() if move == TIMEOUT_CHOICE else child.choose(int(move))
-            except StoryError:
-                continue
-            sub = visit(child.state)
+
+def _live(graph: _Graph) -> list[bool]:
+    """The states from which some play reaches an ending (within what was searched)."""
+    n = len(graph.states)
+    back: list[list[int]] = [[] for _ in range(n)]
+    for sid, out in enumerate(graph.edges):
+        for _, _, _, cid in out or ():
+            back[cid].append(sid)
+    live = [False] * n
+    todo = list(graph.outcome)
+    for sid in todo:
+        live[sid] = True
+    while todo:
+        sid = todo.pop()
+        for parent in back[sid]:
+            if not live[parent]:
+                live[parent] = True
+                todo.append(parent)
+    return live
+
+
+def _topological(graph: _Graph, live: list[bool]) -> list[int] | None:
+    """The live states, each before the states it leads to; None when some live states form a loop."""
+    indegree = [0] * len(graph.states)
+    for sid, out in enumerate(graph.edges):
+        if live[sid]:
+            for _, _, _, cid in out or ():
+                if live[cid]:
+                    indegree[cid] += 1
+    order = [sid for sid in range(len(graph.states)) if live[sid] and indegree[sid] == 0]
+    i = 0
+    while i < len(order):
+        for _, _, _, cid in graph.edges[order[i]] or ():
+            if live[cid]:
+                indegree[cid] -= 1
+                if indegree[cid] == 0:
+                    order.append(cid)
+        i += 1
+    return order if len(order) == sum(live) else None
+
+
+def _path(graph: _Graph, live: list[bool], choose: list[int]) -> list[Choice]:
+    """The moves from the start following ``choose`` (an index into each state's moves)."""
+    moves: list[Choice] = []
+    sid = 0
+    while sid not in graph.outcome:
+        choice, _, _, sid = (graph.edges[sid] or [])[choose[sid]]
+        moves.append(choice)
+    return moves
+
+
+def _dag_paths(graph: _Graph, live: list[bool], order: list[int], which: int) -> list[int]:
+    """In a loop-free graph: at each state the first move whose play gives up (which=1) or gains (2) least."""
+    n = len(graph.states)
+    cost: list[int | None] = [None] * n
+    choose = [-1] * n
+    for sid in reversed(order):
+        if sid in graph.outcome:
+            cost[sid] = 0
+            continue
+        for i, edge in enumerate(graph.edges[sid] or ()):
+            sub = cost[edge[3]]
             if sub is None:
                 continue
-            plays += sub.plays
-            for outcome, n in sub.outcomes.items():
-                outcomes[outcome] = outcomes.get(outcome, 0) + n
-            give_up = (top - value) + sub.give_up
-            if best is None or give_up < best[0]:
-                best = (give_up, [move] + sub.best_moves)
-            gain = (value - bottom) + sub.gain
-            if worst is None or gain < worst[0]:
-                worst = (gain, [move] + sub.worst_moves)
-        on_path.discard(k)
-        summary: _Summary | None = None
-        if best is not None and worst is not None:
-            summary = _Summary(plays, outcomes, best[0], best[1], worst[0], worst[1])
-        memo[k] = summary
-        return summary
+            here = int(edge[which]) + sub
+            current = cost[sid]
+            if current is None or here < current:
+                cost[sid], choose[sid] = here, i
+    return choose
 
-    limit = sys.getrecursionlimit()
-    sys.setrecursionlimit(max(limit, 10_000))
+
+def _shortest_paths(graph: _Graph, live: list[bool], which: int) -> list[int]:
+    """With loops: the least shortfall (which=1) or gain (2) to an ending, ties to the fewest steps, by Dijkstra
+    from the endings; at each state the first move that keeps to it (the steps fall by one, so no loop)."""
+    n = len(graph.states)
+    back: list[list[tuple[int, int]]] = [[] for _ in range(n)]
+    for sid, out in enumerate(graph.edges):
+        if live[sid]:
+            for edge in out or ():
+                if live[edge[3]]:
+                    back[edge[3]].append((sid, int(edge[which])))
+    best: list[tuple[int, int] | None] = [None] * n
+    heap = [(0, 0, sid) for sid in graph.outcome]
+    heapq.heapify(heap)
+    while heap:
+        cost, steps, sid = heapq.heappop(heap)
+        if best[sid] is not None:
+            continue
+        best[sid] = (cost, steps)
+        for parent, weight in back[sid]:
+            if best[parent] is None:
+                heapq.heappush(heap, (cost + weight, steps + 1, parent))
+    choose = [-1] * n
+    for sid in range(n):
+        target = best[sid]
+        if target is None or sid in graph.outcome:
+            continue
+        for i, edge in enumerate(graph.edges[sid] or ()):
+            sub = best[edge[3]]
+            if sub is not None and (sub[0] + int(edge[which]), sub[1] + 1) == target:
+                choose[sid] = i
+                break
+    return choose
+
+
+def _count(graph: _Graph, live: list[bool], order: list[int]) -> dict[str, int]:
+    """In a loop-free graph: how many plays from the start end in each outcome."""
+    names = sorted(set(graph.outcome.values()))
+    totals: dict[str, int] = {}
+    for name in names:
+        count = [0] * len(graph.states)
+        for sid in reversed(order):
+            if sid in graph.outcome:
+                count[sid] = 1 if graph.outcome[sid] == name else 0
+            else:
+                count[sid] = sum(count[e[3]] for e in graph.edges[sid] or () if live[e[3]])
+        if count[0]:
+            totals[name] = count[0]
+    return totals
+
+
+def explore(
+    scenario: Scenario,
+    rubric: Rubric,
+    analysis: Analysis,
+    max_states: int = MAX_STATES,
+    *,
+    deadline: float | None = None,
+) -> Exploration:
+    """Every play's outcome, and the best and worst plays, over the states conditions can tell apart.
+
+    The search stops at ``max_states`` states or at ``deadline`` (a ``time.monotonic()`` value); then the
+    answer is a bound (see `Exploration`)."""
+    result = Exploration()
+    model = PlayModel(scenario)
+    max_states = min(max_states, _state_cap(model))
     try:
-        root = visit(Story(scenario, mode="assessment", timed=False).state)
-    finally:
-        sys.setrecursionlimit(limit)
-    if root is None:
+        graph = _build(model, max_states, deadline)
+    except Refused:
+        return result  # the engine cannot start a play
+    result.states = len(graph.states)
+    result.stopped = graph.stopped
+    result.complete = not graph.stopped
+    live = _live(graph)
+    if not live[0]:
         return result
-    result.plays = root.plays
-    result.outcomes = root.outcomes
-    for moves, attr in ((root.best_moves, "best"), (root.worst_moves, "worst")):
+    order = _topological(graph, live)
+    if order is None:
+        result.loops = True
+        result.outcomes = {name: 0 for name in sorted({graph.outcome[s] for s in graph.outcome if live[s]})}
+        best_choose, worst_choose = _shortest_paths(graph, live, 1), _shortest_paths(graph, live, 2)
+    else:
+        result.outcomes = _count(graph, live, order)
+        result.plays = sum(result.outcomes.values())
+        best_choose, worst_choose = _dag_paths(graph, live, order, 1), _dag_paths(graph, live, order, 2)
+    for choose, attr in ((best_choose, "best"), (worst_choose, "worst")):
+        moves = _path(graph, live, choose)
         _, debrief = replay(scenario, rubric, analysis, moves)
         setattr(result, attr, Play(moves, debrief.overall, debrief.outcome or "", debrief.passed))
     return result
@@ -180,86 +316,124 @@ class _PassSummary:
 
 
 class _PassSearch:
-    """Memoised search, over every play, for the one whose choices best clear a ratio num / den of the span."""
+    """Memoised search, over every play, for the one whose choices best clear a ratio num / den of the span.
 
-    def __init__(self, scenario: Scenario, max_states: int) -> None:
+    Depth first with a stack of its own (no recursion, however long a play), over the compact states of
+    `PlayModel`; a state met again on the current play closes a loop, which completes no play."""
+
+    def __init__(self, scenario: Scenario, max_states: int, deadline: float | None = None) -> None:
+        self.model = PlayModel(scenario)
         self.scenario = scenario
-        self.reads = _state_reads(scenario)
-        self.max_states = max_states
+        self.max_states = min(max_states, _state_cap(self.model) // 2)  # states kept twice: memo and moves
+        self.deadline = deadline
         self.complete = True
         self.endings: set[str] = set()
+        self._moves: dict[
+            State, list[tuple[Choice, int, int, State]]
+        ] = {}  # (move, gain, span, child), reused by each run
+
+    def _moves_from(self, state: State) -> list[tuple[Choice, int, int, State]]:
+        found = self._moves.get(state)
+        if found is None:
+            # Scored as the debrief scores a step: against the replies on offer, and the timeout if it was let run out.
+            moves, values, timeout_value = self.model.moves(state)
+            found = []
+            for move, value, child in moves:
+                offers = values + [value] if move == TIMEOUT_CHOICE else values
+                if child is None or not offers:
+                    continue
+                found.append((move, value - min(offers), max(offers) - min(offers), child))
+            if len(self._moves) < self.max_states:
+                self._moves[state] = found
+        return found
 
     def run(self, num: int, den: int) -> _PassSummary | None:
-        self.num, self.den = num, den
-        self.memo: dict[tuple[object, ...], _PassSummary | None] = {}
-        self.on_path: set[tuple[object, ...]] = set()
-        limit = sys.getrecursionlimit()
-        sys.setrecursionlimit(max(limit, 10_000))
-        try:
-            return self._visit(Story(self.scenario, mode="assessment", timed=False).state)
-        finally:
-            sys.setrecursionlimit(limit)
+        memo: dict[State, _PassSummary | None] = {}
+        on_path: set[State] = set()
+        # A frame: state, its moves, the next move's index, whether some play finishes, best, max span.
+        frames: list[list[object]] = []
+        counter = 0
 
-    def _visit(self, state: PlayState) -> _PassSummary | None:
-        k = _state_key(state, self.reads)
-        if k in self.memo:
-            return self.memo[k]
-        if k in self.on_path or len(self.memo) >= self.max_states:
-            self.complete = self.complete and k in self.on_path
-            return None
-        story = Story(self.scenario, state=state)
-        ending = story.current_node.ending
-        if ending is not None:
-            self.endings.add(story.current_node.id)
-            allows = ending_allows_pass(ending, self.scenario.pass_mark)
-            end = _PassSummary(_Best(0, False, 0, 0, []) if allows else None, 0 if allows else -1)
-            self.memo[k] = end
-            return end
-        # Scored as the debrief scores a step: against the replies on offer, and the timeout if it was let run out.
-        options = story.options
-        values = [step_value(o.reply.traits) for o in options]
-        moves: list[tuple[Choice, int, list[int]]] = [(o.number, values[i], values) for i, o in enumerate(options)]
-        timeout = story.current_node.timeout
-        if timeout is not None:
-            moves.append((TIMEOUT_CHOICE, step_value(timeout.traits), values + [step_value(timeout.traits)]))
-        self.on_path.add(k)
-        finishes = False
-        best: _Best | None = None
-        max_span = -1
-        for move, value, offers in moves:
-            child = Story(self.scenario, state=_fresh_copy(state))
-            try:
-                child.time_out() if move == TIMEOUT_CHOICE else child.choose(int(move))
-            except StoryError:
-                continue
-            sub = self._visit(child.state)
-            if sub is None:
-                continue
-            finishes = True
-            if sub.best is None:
-                continue
-            gain, span = value - min(offers), max(offers) - min(offers)
-            candidate = _Best(
-                sub.best.margin + self.den * gain - self.num * span,
-                sub.best.assessed or span > 0,
-                sub.best.gain + gain,
-                sub.best.span + span,
-                [move] + sub.best.moves,
-            )
-            if candidate.beats(best):
-                best = candidate
-            max_span = max(max_span, sub.max_span + span)
-        self.on_path.discard(k)
-        summary = _PassSummary(best, max_span) if finishes else None
-        self.memo[k] = summary
-        return summary
+        def enter(state: State) -> _PassSummary | None | bool:
+            """The summary of a state already known, or True once a frame is pushed for it."""
+            nonlocal counter
+            if state in memo:
+                return memo[state]
+            counter += 1
+            over_time = self.deadline is not None and counter % _CLOCK_EVERY == 0 and time.monotonic() > self.deadline
+            if state in on_path or len(memo) >= self.max_states or over_time:
+                self.complete = self.complete and state in on_path and not over_time
+                return None
+            ending = self.model.ending(state)
+            if ending is not None:
+                self.endings.add(state[0])
+                allows = ending_allows_pass(ending, self.scenario.pass_mark)
+                end = _PassSummary(_Best(0, False, 0, 0, []) if allows else None, 0 if allows else -1)
+                memo[state] = end
+                return end
+            on_path.add(state)
+            frames.append([state, self._moves_from(state), 0, False, None, -1])
+            return True
 
+        first = enter(self.model.start())
+        if first is not True:
+            return first if isinstance(first, _PassSummary) else None
+        result: _PassSummary | None = None
+        while frames:
+            frame = frames[-1]
+            state, moves, index = frame[0], frame[1], frame[2]
+            assert isinstance(moves, list) and isinstance(index, int)
+            if index < len(moves):
+                frame[2] = index + 1
+                sub = enter(moves[index][3])
+                if sub is True:
+                    continue
+            else:
+                sub = None
+            if index < len(moves):
+                if isinstance(sub, _PassSummary):
+                    self._fold(frame, moves[index], sub, num, den)
+                continue
+            frames.pop()
+            assert isinstance(state, tuple)
+            on_path.discard(state)
+            best = frame[4]
+            max_span = frame[5]
+            assert best is None or isinstance(best, _Best)
+            assert isinstance(max_span, int)
+            summary = _PassSummary(best, max_span) if frame[3] else None
+            memo[state] = summary
+            if frames:
+                parent = frames[-1]
+                parent_moves, parent_index = parent[1], parent[2]
+                assert isinstance(parent_moves, list) and isinstance(parent_index, int)
+                if summary is not None:
+                    self._fold(parent, parent_moves[parent_index - 1], summary, num, den)
+            else:
+                result = summary
+        return result
 
-def _fresh_copy(state: PlayState) -> PlayState:
-    """A copy to play on from, without the steps so far: what comes next never depends on them."""
-    return dataclasses.replace(
-        state, flags=list(state.flags), totals=dict(state.totals), visits=dict(state.visits), steps=[]
-    )
+    @staticmethod
+    def _fold(frame: list[object], move: tuple[Choice, int, int, State], sub: _PassSummary, num: int, den: int) -> None:
+        """Take a move's result into its state's frame, as the recursive search did on return."""
+        frame[3] = True
+        if sub.best is None:
+            return
+        choice, gain, span, _ = move
+        candidate = _Best(
+            sub.best.margin + den * gain - num * span,
+            sub.best.assessed or span > 0,
+            sub.best.gain + gain,
+            sub.best.span + span,
+            [choice] + sub.best.moves,
+        )
+        best = frame[4]
+        assert best is None or isinstance(best, _Best)
+        if candidate.beats(best):
+            frame[4] = candidate
+        max_span = frame[5]
+        assert isinstance(max_span, int)
+        frame[5] = max(max_span, sub.max_span + span)
 
 
 def _play(scenario: Scenario, rubric: Rubric, analysis: Analysis, moves: list[Choice]) -> tuple[Play, bool]:
@@ -268,27 +442,38 @@ def _play(scenario: Scenario, rubric: Rubric, analysis: Analysis, moves: list[Ch
     return play, debrief.passed and debrief.overall is not None
 
 
-def _greedy_pass(scenario: Scenario, rubric: Rubric) -> Play | None:
+def _greedy_pass(scenario: Scenario, rubric: Rubric, analysis: Analysis) -> Play | None:
     """The model answer at every step, when that play passes on an assessed score: a quick answer for most files."""
-    reads = _state_reads(scenario)
-    story = Story(scenario, mode="assessment", timed=False)
-    seen: set[tuple[object, ...]] = set()
+    model = PlayModel(scenario)
+    try:
+        state: State | None = model.start()
+    except Refused:
+        return None
+    seen: set[State] = set()
     moves: list[Choice] = []
-    while not story.finished:
-        k = _state_key(story.state, reads)
-        if k in seen or len(moves) >= MAX_GREEDY_STEPS:
+    while state is not None and model.ending(state) is None:
+        if state in seen or len(moves) >= MAX_GREEDY_STEPS:
+            return None  # the same state again: the model answer goes round for ever
+        seen.add(state)
+        replies = [m for m in model.moves(state)[0] if m[0] != TIMEOUT_CHOICE]
+        if not replies:
             return None
-        seen.add(k)
-        top = max(story.options, key=lambda o: step_value(o.reply.traits))
-        story.choose(top.number)
-        moves.append(top.number)
-    debrief = build_debrief(scenario, story.state, rubric)
-    if debrief.passed and debrief.overall is not None:
-        return Play(moves, debrief.overall, debrief.outcome or "", True)
-    return None
+        choice, _, state = max(replies, key=lambda m: m[1])
+        moves.append(choice)
+    if state is None:
+        return None  # the engine refuses the model answer somewhere
+    play, passed = _play(scenario, rubric, analysis, moves)
+    return play if passed else None
 
 
-def check_pass(scenario: Scenario, rubric: Rubric, analysis: Analysis, max_states: int = MAX_STATES) -> PassCheck:
+def check_pass(
+    scenario: Scenario,
+    rubric: Rubric,
+    analysis: Analysis,
+    max_states: int = MAX_STATES,
+    *,
+    deadline: float | None = None,
+) -> PassCheck:
     """Whether some play passes on an assessed score; if none does, why not, with the best overall there is.
 
     The model answer at every step usually settles it at once. Otherwise a search finds the play that
@@ -297,14 +482,14 @@ def check_pass(scenario: Scenario, rubric: Rubric, analysis: Analysis, max_state
     """
     result = PassCheck()
     try:
-        greedy = _greedy_pass(scenario, rubric)
+        greedy = _greedy_pass(scenario, rubric, analysis)
     except StoryError:
         greedy = None
     if greedy is not None:
         result.finishes = result.passable = result.assessed = True
         result.passing = greedy
         return result
-    search = _PassSearch(scenario, max_states)
+    search = _PassSearch(scenario, max_states, deadline)
     try:
         # Rounded to whole points, an overall passes from half a point under the pass mark.
         root = search.run(2 * scenario.pass_mark - 1, 200)
@@ -329,12 +514,17 @@ def check_pass(scenario: Scenario, rubric: Rubric, analysis: Analysis, max_state
         return result
     if not best.assessed:
         first = search.run(0, 1)  # the most points earned; ties go to an assessed play
-        assert first is not None and first.best is not None
+        if first is None or first.best is None or not search.complete:
+            result.complete = False  # out of time
+            return result
         best = first.best
     for _ in range(MAX_RATIO_ROUNDS):
         found = search.run(best.gain, best.span)
+        if not search.complete:
+            break  # out of time: the best found so far is a real play, but a better one may exist
         if found is None or found.best is None or not found.best.assessed or found.best.margin <= 0:
             break
         best = found.best
+    result.complete = search.complete
     result.best = _play(scenario, rubric, analysis, best.moves)[0]
     return result
