@@ -7,13 +7,15 @@ cut at their back edge, the edge that returns to a node already on the path.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from .models import Node, Scenario
 
 Choice = int | str  # a 1-based reply number, or "t" for letting the time run out
 TIMEOUT_CHOICE = "t"
+E = TypeVar("E")
 
 
 @dataclass(frozen=True)
@@ -184,25 +186,52 @@ def _extreme_path(
     start: str,
     maximise: bool,
 ) -> list[Choice]:
+    edges = extreme_edges(
+        order,
+        forward,
+        start,
+        is_ending=endings.__contains__,
+        target=lambda edge: edge.target,
+        score=lambda edge: analysis.weighted(edge.deltas),
+        maximise=maximise,
+    )
+    return [edge.choice for edge in edges if edge.choice is not None]
+
+
+def extreme_edges(
+    order: Sequence[str],
+    forward: Mapping[str, Sequence[E]],
+    start: str,
+    *,
+    is_ending: Callable[[str], bool],
+    target: Callable[[E], str],
+    score: Callable[[E], float],
+    maximise: bool,
+) -> list[E]:
+    """The edges of the path from ``start`` to an ending whose edges score most (or least) in total.
+
+    ``order`` lists nodes children first and ``forward`` gives each node's edges without those that
+    close a loop, so one pass settles every node; ties go to the earlier edge. [] when no ending is
+    reached. The analysis (choices) and the author graph (edge indexes) both use it.
+    """
     value: dict[str, float] = {}
-    pick: dict[str, Edge] = {}
+    pick: dict[str, E] = {}
     sign = 1.0 if maximise else -1.0
     for node_id in order:
-        if node_id in endings:
+        if is_ending(node_id):
             value[node_id] = 0.0
             continue
-        for edge in forward[node_id]:
-            if edge.target not in value:
+        for edge in forward.get(node_id, ()):
+            to = target(edge)
+            if to not in value:
                 continue
-            candidate = sign * analysis.weighted(edge.deltas) + value[edge.target]
+            candidate = sign * score(edge) + value[to]
             if node_id not in value or candidate > value[node_id] + 1e-12:
                 value[node_id] = candidate
                 pick[node_id] = edge
-    path: list[Choice] = []
+    path: list[E] = []
     node_id = start
     while node_id in pick:
-        edge = pick[node_id]
-        if edge.choice is not None:
-            path.append(edge.choice)
-        node_id = edge.target
+        path.append(pick[node_id])
+        node_id = target(pick[node_id])
     return path

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from .analysis import TIMEOUT_CHOICE, Analysis, Choice
+from .analysis import TIMEOUT_CHOICE, Analysis, Choice, extreme_edges
 from .models import Node, Scenario
 from .safe_yaml import LocDict, LocList, load_yaml
 
@@ -209,27 +209,15 @@ def extreme_path(
     if origin not in out:
         return []
     order, forward = _postorder(graph, out, origin)
-    sign = 1.0 if maximise else -1.0
-    value: dict[str, float] = {}
-    pick: dict[str, int] = {}
-    for node_id in order:
-        if graph.node(node_id).kind == "ending":
-            value[node_id] = 0.0
-            continue
-        for index in forward[node_id]:
-            edge = graph.edges[index]
-            if edge.target not in value:
-                continue
-            candidate = sign * score(edge) + value[edge.target]
-            if node_id not in value or candidate > value[node_id] + 1e-12:
-                value[node_id] = candidate
-                pick[node_id] = index
-    path: list[int] = []
-    node_id = origin
-    while node_id in pick:
-        path.append(pick[node_id])
-        node_id = graph.edges[pick[node_id]].target
-    return path
+    return extreme_edges(
+        order,
+        forward,
+        origin,
+        is_ending=lambda node_id: graph.node(node_id).kind == "ending",
+        target=lambda index: graph.edges[index].target,
+        score=lambda index: score(graph.edges[index]),
+        maximise=maximise,
+    )
 
 
 def _postorder(graph: ScenarioGraph, out: dict[str, list[int]], start: str) -> tuple[list[str], dict[str, list[int]]]:

@@ -27,11 +27,16 @@ WORKER_COMMAND = "_library-worker"
 _HEADER = struct.Struct(">I")
 
 
-def worker_command() -> list[str]:
-    """The program and arguments that start a worker, from a checkout, an install or a frozen build."""
+def frontline_command(*args: str) -> list[str]:
+    """The program and arguments that run `frontline ARGS`, from a checkout, an install or a frozen build."""
     if getattr(sys, "frozen", False):
-        return [sys.executable, WORKER_COMMAND]
-    return [sys.executable, "-m", "simulator", WORKER_COMMAND]
+        return [sys.executable, *args]
+    return [sys.executable, "-m", "simulator", *args]
+
+
+def worker_command() -> list[str]:
+    """The program and arguments that start a worker."""
+    return frontline_command(WORKER_COMMAND)
 
 
 def encode_request(folders: list[LibraryFolder], skip: list[Path] | None = None) -> bytes:

@@ -385,9 +385,8 @@ class AttemptStore:
 
     def attempt(self, attempt_id: str) -> AttemptRecord | None:
         """One attempt by id, or by a unique prefix of its id."""
-        found = [r for r in self.attempts() if r.id == attempt_id] or [
-            r for r in self.attempts() if r.id.startswith(attempt_id)
-        ]
+        candidates = [r for r in self.attempts() if r.id.startswith(attempt_id)]
+        found = [r for r in candidates if r.id == attempt_id] or candidates
         return found[0] if len(found) == 1 else None
 
     def unfinished(self, scenario_id: str | None = None, *, trainee: str | None = None) -> list[AttemptRecord]:

@@ -18,20 +18,6 @@ from .conversation_screen import Clock, ConversationScreen
 from .debrief_screen import DebriefScreen
 
 
-class PracticeScreen(ConversationScreen):
-    """The conversation screen, started from a Session made elsewhere (at any node, mood and flags).
-
-    ConversationScreen only starts a Session at the scenario's start (``start``) or from a saved attempt
-    (``resume``); this adds the third way. If ConversationScreen gains a public ``begin_session(entry,
-    session)``, this class can go.
-    """
-
-    def play_session(self, entry: PlayableScenario, session: Session) -> None:
-        self._reset(entry)
-        self.session = session
-        self._begin()
-
-
 class PlayWindow(QWidget):
     """A window of its own over the author window: the conversation, then its debrief.
 
@@ -65,7 +51,7 @@ class PlayWindow(QWidget):
         self.setWindowTitle(f"Play from '{node_id}': {title}")
         self.stack = QStackedWidget(self)
         # No store: a playtest is not an attempt and never appears in anyone's history.
-        self.conversation = PracticeScreen(store=None, clock=clock, parent=self.stack, reply_order=lambda: None)
+        self.conversation = ConversationScreen(store=None, clock=clock, parent=self.stack, reply_order=lambda: None)
         self.debrief = DebriefScreen(self.stack)
         self.debrief.another_button.hide()
         self.debrief.retry_button.setText("Play from '" + node_id.replace("&", "&&") + "' &again")
@@ -105,7 +91,7 @@ class PlayWindow(QWidget):
             return False
         self.session = session
         self.stack.setCurrentWidget(self.conversation)
-        self.conversation.play_session(self.entry, session)
+        self.conversation.begin_session(self.entry, session)
         self.play_started.emit(session)
         return True
 

@@ -652,6 +652,12 @@ class ConversationScreen(QWidget):
             self._finish()  # it had reached its ending: show the debrief it never showed
         return True
 
+    def begin_session(self, entry: PlayableScenario, session: Session) -> None:
+        """Render a Session made elsewhere: the author window's Play from here, at any node, mood and flags."""
+        self._reset(entry)
+        self.session = session
+        self._begin()
+
     def _reset(self, entry: PlayableScenario) -> None:
         self.countdown.stop()
         self._stop_typing()

@@ -4,7 +4,6 @@ profile, text zoom and saved geometry."""
 from __future__ import annotations
 
 import logging
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -36,6 +35,7 @@ from simulator.core import (
     load_rubric,
 )
 from simulator.core.exports import history_csv, history_json, write_atomic
+from simulator.core.library_worker import frontline_command
 from simulator.core.lrs import LrsSettings
 
 from .author_window import install_author_menu
@@ -359,7 +359,7 @@ class MainWindow(QMainWindow):
         if self.store is None or LrsSettings.load() is None or self._sync_process is not None:
             return
         process = QProcess(self)
-        program, *args = _frontline_command("sync", "--records", str(self.store.path))
+        program, *args = frontline_command("sync", "--records", str(self.store.path))
         process.finished.connect(self._sync_done)
         self._sync_process = process
         process.start(program, args)
@@ -503,10 +503,3 @@ class MainWindow(QMainWindow):
         self.library.stop_loading()
         QSettings().setValue(GEOMETRY_KEY, self.saveGeometry())
         super().closeEvent(event)
-
-
-def _frontline_command(*args: str) -> list[str]:
-    """The frontline command, from a checkout, an install or a frozen build."""
-    if getattr(sys, "frozen", False):
-        return [sys.executable, *args]
-    return [sys.executable, "-m", "simulator", *args]

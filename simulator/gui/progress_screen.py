@@ -161,6 +161,7 @@ class ProgressScreen(QWidget):
         super().__init__(parent)
         self.records: list[AttemptRecord] = []
         self._trait_names: dict[str, str] = {}
+        self._trends: dict[str, list[TrendPoint]] = {}
         self._build()
 
     def _build(self) -> None:

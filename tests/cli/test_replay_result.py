@@ -9,29 +9,9 @@ import pytest
 
 from simulator.cli.main import main
 
-ZERO_SUM = """\
-format: 1
-id: zero-sum
-title: Zero sum
-summary: Every reply adds up to the same total.
-persona: {name: Dev Malhotra, kind: rude}
-setting: Phone support
-difficulty: easy
-minutes: 2
-focus: [empathy]
-briefing: Dev wants to cancel.
-pass_mark: 60
-nodes:
-  - id: start
-    customer: "Cancel my contract."
-    replies:
-      - {text: "I'm sorry it came to this.", to: kept, traits: {empathy: 1}, why: Kind.}
-      - {text: "Let me look at your account.", to: lost, traits: {patience: 1}, why: Calm.}
-  - id: kept
-    ending: {outcome: resolved, summary: Dev stays.}
-  - id: lost
-    ending: {outcome: customer_lost, title: Dev cancels, summary: Dev cancelled his contract.}
-"""
+from ..dev_cancels import zero_sum
+
+ZERO_SUM = zero_sum("zero-sum", "Zero sum", lost_title="Dev cancels")
 
 
 @pytest.fixture

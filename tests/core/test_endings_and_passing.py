@@ -12,20 +12,9 @@ from simulator.core import Debrief, lint_paths, load_rubric, load_scenario, repl
 from simulator.core.explore import check_pass
 from simulator.core.rules import no_pass
 
-HEADER = """\
-format: 1
-id: endings
-title: Endings
-summary: Two replies, each to its own ending.
-persona: {name: Dev Malhotra, kind: rude}
-setting: Phone support at a mobile network
-difficulty: easy
-minutes: 2
-focus: [empathy]
-briefing: Dev wants to cancel.
-pass_mark: 60
-nodes:
-"""
+from ..dev_cancels import header
+
+HEADER = header()
 
 STRONG_TO_GOOD = """\
   - id: start

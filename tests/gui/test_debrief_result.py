@@ -10,29 +10,9 @@ from PySide6.QtGui import QAccessible
 from simulator.core import load_rubric, load_scenario, replay
 from simulator.gui.debrief_screen import DebriefScreen
 
-SCENARIO = """\
-format: 1
-id: endings
-title: Endings
-summary: One zero-sum step, then an ending.
-persona: {name: Dev Malhotra, kind: rude}
-setting: Phone support
-difficulty: easy
-minutes: 2
-focus: [empathy]
-briefing: Dev wants to cancel.
-pass_mark: 60
-nodes:
-  - id: start
-    customer: "Cancel my contract."
-    replies:
-      - {text: "I'm sorry it came to this.", to: kept, traits: {empathy: 1}, why: Kind.}
-      - {text: "Let me look at your account.", to: lost, traits: {patience: 1}, why: Calm.}
-  - id: kept
-    ending: {outcome: resolved, summary: Dev stays.}
-  - id: lost
-    ending: {outcome: customer_lost, summary: Dev cancelled his contract.}
-"""
+from ..dev_cancels import zero_sum
+
+SCENARIO = zero_sum("endings", "Endings")
 
 
 def _screen(qtbot, tmp_path: Path, choices: list[int | str]) -> DebriefScreen:  # type: ignore[no-untyped-def]

@@ -221,18 +221,22 @@ class Soak:
             f"{passed}/{self.args.app_runs} app runs with {self.args.files} files listed them all and exited 0{slowest}"
         )
 
-    def check_play(self, result: Result) -> None:
-        child = run_child(
-            self.driver("play", "--replies", str(self.args.replies)),
-            child_env(self.home("play")),
-            self.args.timeout + 60,
-        )
-        values = child.values()
+    def _drive(self, result: Result, args: list[str], home: str, key: str, expected: int, counted: str) -> Child:
+        """Run one driver session; it fails when the child fails or counts other than ``expected`` ``key``."""
+        child = run_child(self.driver(*args), child_env(self.home(home)), self.args.timeout + 60)
+        found = child.values().get(key)
         why = child.problem()
-        if why is None and values.get("replies") != str(self.args.replies):
-            why = f"the driver counted {values.get('replies', 'no')} replies, not {self.args.replies}"
+        if why is None and found != str(expected):
+            why = f"the driver {counted} {found or 'no'} {key}, not {expected}"
         if why:
             self.fail(result, "session", child, why)
+        return child
+
+    def check_play(self, result: Result) -> None:
+        child = self._drive(
+            result, ["play", "--replies", str(self.args.replies)], "play", "replies", self.args.replies, "counted"
+        )
+        values = child.values()
         result.summary = (
             f"{values.get('replies', '?')} replies ({values.get('choices_made', '?')} choices made) in "
             f"{values.get('plays', '?')} plays ({values.get('practice', '?')} practice, "
@@ -242,27 +246,11 @@ class Soak:
 
     def check_folders(self, result: Result) -> None:
         folder = write_library(self.work / "added-folder", self.args.cycle_files, "add")
-        child = run_child(
-            self.driver(
-                "folders",
-                "--folder",
-                str(folder),
-                "--expect",
-                str(self.args.cycle_files),
-                "--cycles",
-                str(self.args.cycles),
-            ),
-            child_env(self.home("folders")),
-            self.args.timeout + 60,
-        )
-        values = child.values()
-        why = child.problem()
-        if why is None and values.get("cycles") != str(self.args.cycles):
-            why = f"the driver finished {values.get('cycles', 'no')} cycles, not {self.args.cycles}"
-        if why:
-            self.fail(result, "session", child, why)
+        args = ["folders", "--folder", str(folder), "--expect", str(self.args.cycle_files)]
+        args += ["--cycles", str(self.args.cycles)]
+        child = self._drive(result, args, "folders", "cycles", self.args.cycles, "finished")
         result.summary = (
-            f"{values.get('cycles', '?')} cycles adding and removing a {self.args.cycle_files}-file folder "
+            f"{child.values().get('cycles', '?')} cycles adding and removing a {self.args.cycle_files}-file folder "
             f"(listed after each add, gone after each remove), exit {child.code}"
         )
 
