@@ -55,6 +55,7 @@ log = logging.getLogger(__name__)
 GEOMETRY_KEY = "window/geometry"
 ZOOM_KEY = "view/zoom_steps"
 TRAINEE_KEY = "trainee/last"
+FRAME_ALLOWANCE = (16, 48)  # pixels: a window manager's borders and title bar, at most, on the usual desktops
 NO_NAME = "(no name)"
 MIN_POINT_SIZE = 6.0
 MAX_ZOOM_STEPS = 12
@@ -485,8 +486,10 @@ class MainWindow(QMainWindow):
         if geometry is None or not self.restoreGeometry(geometry):
             screen = QApplication.primaryScreen()
             available = screen.availableGeometry() if screen is not None else None
-            width = min(1280, available.width()) if available is not None else 1280
-            height = min(800, available.height()) if available is not None else 800
+            # resize() sets the inside of the window; the window manager's frame and title bar come on top,
+            # so leave room for them or the bottom row of buttons falls off a 1280x800 screen.
+            width = min(1280, available.width() - FRAME_ALLOWANCE[0]) if available is not None else 1280
+            height = min(800, available.height() - FRAME_ALLOWANCE[1]) if available is not None else 800
             self.resize(width, height)
         try:
             steps = int(settings.value(ZOOM_KEY, 0))
