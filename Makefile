@@ -20,7 +20,7 @@ DIST_STAMP := $(DIST_VENV)/.installed
 DIST_DIR := dist
 DIST_VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' pyproject.toml)
 
-.PHONY: run test bench screenshots lock soak clean dist dist-check lock-dist
+.PHONY: run test bench fuzz screenshots lock soak clean dist dist-check lock-dist
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,8 +51,16 @@ test: $(TEST_STAMP)
 	$(BIN)/ruff check simulator tests benchmarks docs
 	$(BIN)/mypy --strict simulator/core
 
+# Speed and memory as ratios to baselines measured in the same run (benchmarks/run_all.py); writes
+# docs/benchmarks.md. Run one area alone with e.g. $(BIN)/python benchmarks/bench_load.py.
 bench: $(STAMP)
-	$(BIN)/python benchmarks/bench_load.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/run_all.py $(BENCH_ARGS)
+
+# The long fuzz run: the property tests with 10,000 examples each, then the SIGKILL drill over 100 or more
+# random kill points (tests/fuzz/). make test runs the same properties with 200 examples.
+fuzz: $(STAMP)
+	QT_QPA_PLATFORM=offscreen HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q tests/fuzz -p no:cacheprovider $(FUZZ_ARGS)
+	$(BIN)/python tests/fuzz/kill_drill.py $(DRILL_ARGS)
 
 screenshots: $(STAMP)
 	xvfb-run -a -s "-screen 0 1280x800x24" $(BIN)/python docs/make_screenshots.py
