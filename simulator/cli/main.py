@@ -8,41 +8,22 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from simulator.core import (
-    FORMATTERS,
-    AppPaths,
-    FrontlineError,
-    LibraryFolder,
-    LoadError,
-    PlayableScenario,
-    StorageError,
-    coverage,
-    explore,
-    iter_yaml_files,
-    library_rubric,
-    lint_paths,
-    load_library,
-    load_playable,
-    parse_choices,
-    replay,
-    scenario_json_schema,
-)
-from simulator.core.analysis import Analysis
-from simulator.core.diagnostics import format_json_report, printable
-from simulator.core.explore import Play, check_pass
-from simulator.core.exports import history_csv, history_json, write_atomic
+# Only what every command needs is imported here; each command imports the rest itself, so
+# `frontline lint FILE` never pays for storage, sessions, exports, xAPI or the JSON Schema.
+from simulator.core.diagnostics import FORMATTERS, printable
+from simulator.core.errors import FrontlineError, LoadError, StorageError
 from simulator.core.library_worker import WORKER_COMMAND
-from simulator.core.library_worker import main as library_worker_main
-from simulator.core.lintdocs import lint_codes_markdown
-from simulator.core.lrs import LrsSettings, sync
-from simulator.core.models import Rubric, Scenario
-from simulator.core.scoring import NOT_ASSESSED, Debrief
-from simulator.core.session import Session
-from simulator.core.starter import KINDS, starter_scenario
-from simulator.core.storage import AttemptRecord, AttemptStore
-from simulator.core.tells import tells_report
-from simulator.core.xapi import DEFAULT_HOME_PAGE, attempt_statements
+from simulator.core.starter import KINDS
+
+if TYPE_CHECKING:
+    from simulator.core.analysis import Analysis
+    from simulator.core.explore import Play
+    from simulator.core.models import Rubric, Scenario
+    from simulator.core.scoring import Debrief
+    from simulator.core.session import Session
+    from simulator.core.storage import AttemptRecord, AttemptStore
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -189,6 +170,8 @@ def _parser() -> argparse.ArgumentParser:
 
 def _load_ok(path: Path) -> tuple[Scenario, Analysis, Rubric]:
     """A scenario that can be played, with its library's rubric; LoadError otherwise."""
+    from simulator.core.library import load_playable
+
     playable = load_playable(path).require_ok()
     assert playable.scenario is not None and playable.analysis is not None and playable.rubric is not None
     return playable.scenario, playable.analysis, playable.rubric
@@ -205,6 +188,9 @@ def _play_count(text: str) -> int:
 
 
 def cmd_lint(args: argparse.Namespace) -> int:
+    from simulator.core.diagnostics import format_json_report
+    from simulator.core.loader import iter_yaml_files, lint_paths
+
     # A missing path is a file that cannot be read: its FL000 comes out in every format, like any other problem.
     diags = lint_paths(args.paths, explore=args.explore, seed=args.seed)
     files = len(iter_yaml_files(args.paths))
@@ -222,11 +208,15 @@ def cmd_lint(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
+    from simulator.core.models import scenario_json_schema
+
     print(json.dumps(scenario_json_schema(), indent=2, ensure_ascii=False))
     return EXIT_OK
 
 
 def cmd_codes(args: argparse.Namespace) -> int:
+    from simulator.core.lintdocs import lint_codes_markdown
+
     print(lint_codes_markdown(), end="")
     return EXIT_OK
 
@@ -239,6 +229,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
         print("frontline stats: --budget is a number of seconds, more than 0 and at most 86400", file=sys.stderr)
         return EXIT_USAGE
     import time  # here, not at the top: only stats keeps time
+
+    from simulator.core.explore import check_pass, explore
 
     scenario, analysis, rubric = _load_ok(args.file)
     started = time.monotonic()
@@ -348,6 +340,8 @@ def _path(choices: Sequence[object]) -> str:
 
 
 def cmd_replay(args: argparse.Namespace) -> int:
+    from simulator.core.replay import parse_choices, replay
+
     scenario, analysis, rubric = _load_ok(args.file)
     try:
         choices = parse_choices(args.choices)
@@ -389,6 +383,8 @@ def cmd_replay(args: argparse.Namespace) -> int:
 
 def _print_replay(session: Session, debrief: Debrief) -> None:
     """The debrief in text, each step with its node id and what the customer said there."""
+    from simulator.core.scoring import NOT_ASSESSED
+
     print(f"{debrief.title}: {debrief.outcome_title}")
     if not debrief.finished:
         print(f"  not finished: the conversation stands at node '{session.node.id}'")
@@ -427,6 +423,9 @@ def _print_replay(session: Session, debrief: Debrief) -> None:
 
 
 def _open_store(path: Path | None = None) -> AttemptStore:
+    from simulator.core.paths import AppPaths
+    from simulator.core.storage import AttemptStore
+
     store = AttemptStore(path or AppPaths.default().attempts_db)
     if store.notice:
         print(f"frontline: {store.notice}", file=sys.stderr)
@@ -443,6 +442,8 @@ def _records(store: AttemptStore, trainee: str | None, attempt: str | None = Non
 
 
 def cmd_history(args: argparse.Namespace) -> int:
+    from simulator.core.exports import history_json
+
     store = _open_store(args.records)
     try:
         records = _records(store, args.trainee)
@@ -466,6 +467,8 @@ def cmd_history(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from simulator.core.exports import history_csv, history_json, write_atomic
+
     store = _open_store(args.records)
     try:
         records = _records(store, args.trainee, args.attempt)
@@ -478,6 +481,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     elif args.format == "json":
         text = history_json(records)
     else:
+        from simulator.core.lrs import LrsSettings
+        from simulator.core.xapi import DEFAULT_HOME_PAGE, attempt_statements
+
         settings = LrsSettings.load()
         home_page = settings.home_page if settings else DEFAULT_HOME_PAGE
         statements = [st for r in records for st in attempt_statements(r, r.state, home_page)]
@@ -507,6 +513,8 @@ def _export_pdf(records: list[AttemptRecord], output: Path) -> int:
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
+    from simulator.core.lrs import LrsSettings, sync
+
     settings = LrsSettings.load()
     store = _open_store(args.records)
     try:
@@ -518,6 +526,10 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
 
 def cmd_coverage(args: argparse.Namespace) -> int:
+    from simulator.core.coverage import coverage
+    from simulator.core.library import LibraryFolder, PlayableScenario, library_rubric, load_library, load_playable
+    from simulator.core.tells import tells_report
+
     if not args.dir.is_dir() and not args.dir.is_file():
         print(f"frontline coverage: no such file or folder: {args.dir}", file=sys.stderr)
         return EXIT_USAGE
@@ -568,6 +580,8 @@ def _no_display() -> bool:
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
+    from simulator.core.paths import AppPaths
+
     if _no_display():
         print(
             "frontline: no display found (DISPLAY and WAYLAND_DISPLAY are not set), so the app cannot open a "
@@ -596,6 +610,10 @@ def cmd_gui(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
+    from simulator.core.exports import write_atomic
+    from simulator.core.models import scenario_json_schema
+    from simulator.core.starter import starter_scenario
+
     path: Path = args.path if args.path.suffix in (".yaml", ".yml") else args.path.with_suffix(".yaml")
     if path.exists():
         print(f"frontline new: {printable(str(path))} already exists; choose another name", file=sys.stderr)
@@ -624,6 +642,7 @@ def cmd_graph(args: argparse.Namespace) -> int:
     import shutil
     import subprocess
 
+    from simulator.core.exports import write_atomic
     from simulator.core.graph import build_graph, to_dot, to_mermaid
 
     suffixes = {".dot": "dot", ".gv": "dot", ".mmd": "mermaid", ".mermaid": "mermaid", ".svg": "svg"}
@@ -663,6 +682,8 @@ def cmd_graph(args: argparse.Namespace) -> int:
 
 
 def cmd_author(args: argparse.Namespace) -> int:
+    from simulator.core.paths import AppPaths
+
     if not args.path.exists():
         print(f"frontline author: no such file or folder: {args.path}", file=sys.stderr)
         return EXIT_USAGE
@@ -682,6 +703,8 @@ def cmd_author(args: argparse.Namespace) -> int:
 
 
 def cmd_library_worker(args: argparse.Namespace) -> int:
+    from simulator.core.library_worker import main as library_worker_main
+
     return library_worker_main()
 
 

@@ -1,0 +1,59 @@
+"""`frontline lint FILE` imports only what linting needs: start-up is most of its time on one file."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+SCENARIO = REPO / "scenarios" / "angry-retail-refund.yaml"
+
+# What lint never uses: the app, records export and sync, trainer reports, the codes doc, the network.
+NOT_FOR_LINT = (
+    "PySide6",
+    "shiboken6",
+    "simulator.gui",
+    "simulator.core.exports",
+    "simulator.core.xapi",
+    "simulator.core.lrs",
+    "simulator.core.history",
+    "simulator.core.tells",
+    "simulator.core.graph",
+    "simulator.core.coverage",
+    "simulator.core.lintdocs",
+    "urllib.request",
+    "http.client",
+)
+
+
+def _modules_after(argv: list[str]) -> tuple[int, set[str]]:
+    code = (
+        "import json, sys\n"
+        "from simulator.cli.main import main\n"
+        f"status = main({argv!r})\n"
+        "sys.stdout.flush()\n"
+        "print('\\nMODULES ' + json.dumps(sorted(sys.modules)))\n"
+        "sys.exit(status)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=False)
+    marker = done.stdout.rfind("MODULES ")
+    assert marker >= 0, done.stdout + done.stderr
+    return done.returncode, set(json.loads(done.stdout[marker + len("MODULES ") :]))
+
+
+def test_lint_of_one_file_imports_nothing_it_does_not_use() -> None:
+    status, modules = _modules_after(["lint", str(SCENARIO)])
+    assert status == 0
+    assert "simulator.core.loader" in modules  # it did lint
+    unused = sorted(m for m in modules if m.startswith(NOT_FOR_LINT))
+    assert unused == []
+
+
+def test_the_commands_that_need_more_still_import_it() -> None:
+    # The lazy imports must not leave a command without its module: `codes` needs lintdocs.
+    status, modules = _modules_after(["codes"])
+    assert status == 0
+    assert "simulator.core.lintdocs" in modules
+    assert not any(m.startswith(("PySide6", "simulator.core.storage")) for m in modules)
