@@ -1,23 +1,31 @@
-"""Benchmark: load + validate + analyse a generated 5,000-node scenario, as a ratio to a bare C yaml.load.
+"""Load + validate + lint + analyse one generated scenario, against the C parser's event stream over the same text.
 
-Both are timed in the same process, interleaved, best of several runs, so the ratio holds on a noisy
-machine. Target: 3x or less.
+The baseline is the least any loader of this text must do: libyaml's parser (``yaml.parse`` with the C
+loader) drained of every event, in the same process, interleaved with ours. Two rows: the ratio at
+5,000 nodes (target 3x or less), and whether the cost grows linearly from 500 to 10,000 nodes (the
+exponent of a least-squares fit of log time on log nodes; 1.0 is linear, target 1.1 or less).
 """
 
 from __future__ import annotations
 
+import math
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-import yaml
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from simulator.core import load_scenario
+import yaml  # noqa: E402
+
+from benchmarks.common import Row, interleave, median, print_rows, ratio_row, spread, timed  # noqa: E402
+from simulator.core.loader import load_scenario  # noqa: E402
 
 NODES = 5_000
-RUNS = 5
+SIZES = (500, 1_000, 2_500, 5_000, 10_000)
+RUNS = 7
+SIZE_RUNS = 5
 TARGET = 3.0
+LINEAR_TARGET = 1.1
 TRAITS = ["empathy", "active_listening", "patience", "clear_communication", "ownership", "memory"]
 
 
@@ -61,39 +69,73 @@ def generate(nodes: int = NODES) -> str:
     return "\n".join(lines) + "\n"
 
 
-def best_of(fn, runs: int = RUNS) -> float:  # type: ignore[no-untyped-def]
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
+class Pair:
+    """The baseline and our loader over one generated file."""
+
+    def __init__(self, folder: Path, nodes: int) -> None:
+        self.path = folder / f"bench-{nodes}.yaml"
+        self.path.write_text(generate(nodes), encoding="utf-8")
+        self.nodes = nodes
+
+    def baseline(self) -> None:
+        text = self.path.read_text(encoding="utf-8")
+        for _ in yaml.parse(text, Loader=yaml.CSafeLoader):
+            pass
+
+    def ours(self) -> None:
+        loaded = load_scenario(self.path)
+        if not loaded.ok:
+            raise RuntimeError(f"the generated scenario does not load: {loaded.diagnostics[:3]}")
 
 
-def main() -> int:
+def exponent(sizes: list[int], seconds: list[float]) -> float:
+    """The slope of log(seconds) on log(nodes): 1.0 when the cost is proportional to the size."""
+    xs = [math.log(n) for n in sizes]
+    ys = [math.log(s) for s in seconds]
+    mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+    return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sum((x - mx) ** 2 for x in xs)
+
+
+def rows(runs: int = RUNS, size_runs: int = SIZE_RUNS) -> list[Row]:
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "bench.yaml"
-        path.write_text(generate(), encoding="utf-8")
-        size = path.stat().st_size
+        pairs = {n: Pair(Path(tmp), n) for n in SIZES}
+        main_pair = pairs[NODES]
+        base, ours = interleave(timed(main_pair.baseline), timed(main_pair.ours), runs)
+        size_mb = main_pair.path.stat().st_size / 1e6
+        ratio = ratio_row(
+            f"load + validate + lint + analyse one {NODES:,}-node file ({size_mb:.1f} MB)",
+            "the C parser's event stream over the same text",
+            base,
+            ours,
+            TARGET,
+        )
+        per_node: dict[int, tuple[float, float]] = {}
+        for n, pair in pairs.items():
+            b, o = interleave(timed(pair.baseline), timed(pair.ours), size_runs)
+            per_node[n] = (median(b), median(o))
+    sizes = sorted(per_node)
+    ours_exp = exponent(sizes, [per_node[n][1] for n in sizes])
+    base_exp = exponent(sizes, [per_node[n][0] for n in sizes])
+    per_node_us = ", ".join(f"{n:,}: {per_node[n][1] / n * 1e6:.0f}" for n in sizes)
+    linear = Row(
+        measure="the same, growth from 500 to 10,000 nodes (fitted exponent of time on nodes)",
+        baseline="the C parser's exponent",
+        baseline_value=base_exp,
+        value=ours_exp,
+        unit="",
+        target=f"linear: exponent {LINEAR_TARGET:g} or less",
+        met=ours_exp <= LINEAR_TARGET,
+        spread=f"microseconds per node, ours: {per_node_us}; medians of {size_runs} runs",
+        extra={f"ours_s_{n}": per_node[n][1] for n in sizes} | {f"baseline_s_{n}": per_node[n][0] for n in sizes},
+    )
+    ratio.extra = {"baseline_ms": median(base) * 1000, "ours_ms": median(ours) * 1000}
+    ratio.spread = f"baseline {spread(base, 'ms', 1000)}; ours {spread(ours, 'ms', 1000)}"
+    return [ratio, linear]
 
-        def bare() -> None:
-            with path.open("rb") as f:
-                yaml.load(f, Loader=yaml.CSafeLoader)
 
-        def ours() -> None:
-            loaded = load_scenario(path)
-            assert loaded.ok, loaded.diagnostics[:3]
-
-        ours()  # warm caches (the rubric, imports) once, outside the timing
-        bare_t = min(best_of(bare), best_of(bare))
-        ours_t = best_of(ours)
-        ratio = ours_t / bare_t
-        print(f"{NODES} nodes, {size / 1e6:.1f} MB")
-        print(f"bare yaml.load (C): {bare_t * 1000:.0f} ms")
-        print(f"frontline load + validate + lint + analyse: {ours_t * 1000:.0f} ms")
-        print(f"ratio: {ratio:.2f}x (target {TARGET:.1f}x or less) {'OK' if ratio <= TARGET else 'OVER TARGET'}")
-        return 0 if ratio <= TARGET else 1
+def main() -> None:
+    print_rows(rows())
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

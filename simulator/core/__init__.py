@@ -7,6 +7,8 @@ loader and its rules, never for storage, sessions, exports or the state search i
 from __future__ import annotations
 
 import importlib
+import sys
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -129,6 +131,22 @@ def __getattr__(name: str) -> Any:
 
 def __dir__() -> list[str]:
     return sorted(set(globals()) | set(_WHERE))
+
+
+class _Core(ModuleType):
+    """This package, keeping ``replay``, ``explore`` and ``coverage`` the functions their names promise.
+
+    Importing a submodule binds it on its package under its own name, so once ``.replay`` was imported
+    anywhere, ``from simulator.core import replay`` would give the module. Eager imports avoided that by
+    binding the function afterwards; this does the same whenever the import system binds a submodule."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if isinstance(value, ModuleType) and _WHERE.get(name) == name:
+            value = getattr(value, name, value)
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Core
 
 
 __all__ = [

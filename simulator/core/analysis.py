@@ -186,13 +186,19 @@ def _extreme_path(
     start: str,
     maximise: bool,
 ) -> list[Choice]:
+    # The weights once, not per edge: the same products summed in the same order as Analysis.weighted.
+    weights = {t: analysis.weight(t) for t in analysis.trait_bounds}
+
+    def score(edge: Edge) -> float:
+        return sum(weights.get(t, 0.0) * d for t, d in edge.deltas.items())
+
     edges = extreme_edges(
         order,
         forward,
         start,
         is_ending=endings.__contains__,
         target=lambda edge: edge.target,
-        score=lambda edge: analysis.weighted(edge.deltas),
+        score=score,
         maximise=maximise,
     )
     return [edge.choice for edge in edges if edge.choice is not None]

@@ -384,7 +384,8 @@ class Story:
         node = self.current_node
         if not math.isfinite(response_time) or response_time < 0:
             raise StoryError(f"a response time must be a number of seconds, 0 or more, not {response_time}")
-        self._previous = copy.deepcopy(self.state)
+        # Only practice mode can take a choice back; an assessment never reads the copy, which grows each step.
+        self._previous = copy.deepcopy(self.state) if self.state.mode == "practice" else None
         state = self.state
         mood_before = state.mood
         state.mood = clamp_mood(state.mood + mood_change)

@@ -94,7 +94,11 @@ class _Conditional(_Strict):
 
     @property
     def expr(self) -> Expr | None:
-        return self._expr
+        # Straight from pydantic's private-attribute dict: `self._expr` goes through BaseModel.__getattr__,
+        # which cost more than the rest of the analysis of a large scenario put together.
+        private: dict[str, Any] = self.__pydantic_private__  # type: ignore[assignment]
+        expr: Expr | None = private["_expr"]
+        return expr
 
 
 class Persona(_Strict):
@@ -471,11 +475,18 @@ class Scenario(_Strict):
     def start_id(self) -> str:
         return self.start or self.nodes[0].id
 
+    @property
+    def _nodes_by_id(self) -> dict[str, Node]:
+        # Not `self._by_id`: reading a private attribute goes through BaseModel.__getattr__, slow on hot paths.
+        private: dict[str, Any] = self.__pydantic_private__  # type: ignore[assignment]
+        by_id: dict[str, Node] = private["_by_id"]
+        return by_id
+
     def node(self, node_id: str) -> Node:
-        return self._by_id[node_id]
+        return self._nodes_by_id[node_id]
 
     def has_node(self, node_id: str) -> bool:
-        return node_id in self._by_id
+        return node_id in self._nodes_by_id
 
     def fingerprint(self) -> str:
         """A digest of everything the file says about play, kept with each attempt: when a saved attempt's
@@ -513,11 +524,18 @@ class Rubric(_Strict):
     def model_post_init(self, __context: Any) -> None:
         self._by_id = {t.id: t for t in self.traits}
 
+    @property
+    def _traits_by_id(self) -> dict[str, Trait]:
+        # Not `self._by_id`: reading a private attribute goes through BaseModel.__getattr__, slow on hot paths.
+        private: dict[str, Any] = self.__pydantic_private__  # type: ignore[assignment]
+        by_id: dict[str, Trait] = private["_by_id"]
+        return by_id
+
     def trait(self, trait_id: str) -> Trait:
-        return self._by_id[trait_id]
+        return self._traits_by_id[trait_id]
 
     def has_trait(self, trait_id: str) -> bool:
-        return trait_id in self._by_id
+        return trait_id in self._traits_by_id
 
     @property
     def trait_ids(self) -> list[str]:

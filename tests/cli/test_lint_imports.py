@@ -57,3 +57,17 @@ def test_the_commands_that_need_more_still_import_it() -> None:
     assert status == 0
     assert "simulator.core.lintdocs" in modules
     assert not any(m.startswith(("PySide6", "simulator.core.storage")) for m in modules)
+
+
+def test_core_names_stay_functions_after_their_submodules_are_imported() -> None:
+    # Importing `simulator.core.replay` binds the module on the package; the name must still be the function.
+    code = (
+        "import simulator.core.explore, simulator.core.coverage, simulator.core.replay\n"
+        "from simulator.core import coverage, explore, replay\n"
+        "import simulator.core as core\n"
+        "print([callable(f) and not isinstance(f, type(core)) for f in (coverage, explore, replay)])\n"
+        "print(sorted(n for n in core.__all__ if getattr(core, n, None) is None))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split("\n")[:2] == ["[True, True, True]", "[]"]
