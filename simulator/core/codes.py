@@ -67,7 +67,8 @@ _LOADER_CODES = [
         "FL009",
         E,
         "too many elements",
-        "A file may hold at most 1,000,000 mappings, lists and values; a scenario at most 10,000 nodes (FL101).",
+        "A file may hold at most 1,000,000 mappings, lists and values, and a mapping at most 1,000 keys; a scenario "
+        "at most 10,000 nodes (FL101).",
     ),
     CodeInfo(
         "FL010", E, "not a single mapping", "The file must hold exactly one YAML document whose top level is a mapping."

@@ -39,6 +39,9 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 MAX_BYTES = 8 * 1024 * 1024
 MAX_DEPTH = 64
 MAX_ELEMENTS = 1_000_000
+# No mapping in a scenario or rubric has more than a few dozen keys; a file of 400,000 keys took a minute
+# and a gigabyte to report one unknown key at a time, so reading stops at the first key over this.
+MAX_KEYS = 1_000
 # Longer plain integers are refused (FL101): no value in a scenario or rubric comes close, and
 # Python refuses to convert or print integers of more than 4,300 digits (sys.int_max_str_digits).
 MAX_INT_DIGITS = 100
@@ -46,6 +49,10 @@ MAX_INT_DIGITS = 100
 TOO_DEEP = (
     f"nested too deeply: lists and mappings may sit at most {MAX_DEPTH} levels inside each other; "
     "flatten this part of the file, or close a '[' or '{' left open"
+)
+TOO_MANY_KEYS = (
+    f"more than {MAX_KEYS:,} keys in one mapping, and no part of a scenario or rubric has more than a few dozen, "
+    "so reading stopped here; check that this part of the file is indented as intended"
 )
 # What libyaml says when its own nesting limit stops it first (scanner and parser alike).
 _LIBYAML_TOO_DEEP = "maximum nesting depth"
@@ -198,6 +205,10 @@ def load_yaml(text: str, path: str, list_limits: Mapping[str, tuple[int, str]] |
                     break
                 if stack and stack[-1][3] is not None and len(stack[-1][0]) >= stack[-1][3][0]:
                     report(event.start_mark, "FL101", stack[-1][3][1])
+                    break
+                top = stack[-1] if stack else None
+                if top and len(top[0]) >= MAX_KEYS and top[1] is _NO_KEY and type(top[0]) is LocDict:
+                    report(event.start_mark, "FL009", TOO_MANY_KEYS)
                     break
                 if event.anchor is not None:
                     report(event.start_mark, "FL005", f"anchor '&{event.anchor}' is not allowed")

@@ -348,7 +348,9 @@ class AttemptStore:
     ) -> list[AttemptRecord]:
         sql = (
             "SELECT id, scenario_id, started_at, updated_at, finished, mode, timed, outcome, overall, passed, debrief, "
-            "trainee, fingerprint, transcript, json_array_length(state, '$.steps'), state FROM attempts WHERE 1"
+            "trainee, fingerprint, transcript, "
+            # json_valid first: json_array_length fails the whole query on one damaged row.
+            "CASE WHEN json_valid(state) THEN json_array_length(state, '$.steps') END, state FROM attempts WHERE 1"
         )
         params: list[Any] = []
         for column, value in (("scenario_id", scenario_id), ("trainee", trainee)):

@@ -1,0 +1,39 @@
+"""Inputs the fuzzing found that crashed, hung or ran away, kept as fixtures so they stay fixed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from simulator.core import AttemptStore, Session
+from simulator.core.loader import MAX_EXPLAINED
+
+from .support import FIXTURES, load_everywhere
+from .test_engine_fuzz import playables
+
+
+def test_a_mapping_of_many_keys_stops_at_the_limit() -> None:
+    # 400,000 keys took a minute and a gigabyte, explained one unknown key at a time (test_hostile_child).
+    loaded, _ = load_everywhere((FIXTURES / "many-keys.yaml").read_bytes())
+    assert [(d.line, d.col, d.code) for d in loaded.diagnostics] == [(1001, 1, "FL009")]
+
+
+def test_many_schema_errors_are_counted_not_all_listed() -> None:
+    # 10,000 bad nodes gave 30,000 diagnostics in seconds; the last listed counts the rest.
+    node = "  - {{id: n{0}, customr: 7, replies: [{{text: go, to: n{0}}}]}}\n"
+    text = "format: 1\nnodes:\n" + "".join(node.format(i) for i in range(400))
+    loaded, _ = load_everywhere(text.encode(), lint=False)
+    schema = [d for d in loaded.diagnostics if d.code.startswith("FL1")]
+    assert len(schema) == MAX_EXPLAINED + 1
+    assert "more like these, not listed" in max(schema, key=lambda d: "not listed" in d.message).message
+
+
+def test_one_damaged_state_row_does_not_hide_the_history(tmp_path: Path) -> None:
+    # json_array_length() in the history query failed on the whole table for one row of bad JSON.
+    store = AttemptStore(tmp_path / "attempts.db")
+    kept = Session.start(playables()[0], store=store)
+    damaged = Session.start(playables()[1], store=store)
+    store._db.execute("UPDATE attempts SET state = '{' WHERE id = ?", (damaged.state.attempt_id,))
+    records = {r.id: r for r in store.attempts()}
+    assert set(records) == {kept.state.attempt_id, damaged.state.attempt_id}
+    assert records[damaged.state.attempt_id].state is None
+    store.close()
