@@ -12,12 +12,15 @@ import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .analysis import Analysis, analyse
 from .diagnostics import Diagnostic, Severity, sort_diagnostics
 from .errors import LoadError
-from .loader import RUBRIC_FILE_NAME, iter_scenario_files, load_rubric, load_scenario
-from .models import Rubric, Scenario
+from .library_index import RUBRIC_FILE_NAME, ListedFile, scenario_files
+
+if TYPE_CHECKING:
+    from .analysis import Analysis
+    from .models import Rubric, Scenario
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +41,7 @@ class LibraryFolder:
 
 
 @dataclass
-class PlayableScenario:
+class PlayableScenario(ListedFile):
     """One file of the library: the scenario, its rubric and analysis when it can be played, and why not otherwise."""
 
     path: Path
@@ -49,29 +52,12 @@ class PlayableScenario:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
     @property
-    def errors(self) -> list[Diagnostic]:
-        return [d for d in self.diagnostics if d.is_error]
-
-    @property
     def ok(self) -> bool:
         return self.scenario is not None and self.rubric is not None and self.analysis is not None and not self.errors
 
     @property
-    def problems(self) -> list[str]:
-        """Every diagnostic as the `path:line:col: severity: CODE message` line lint prints."""
-        return [str(d) for d in self.diagnostics]
-
-    @property
     def title(self) -> str:
         return self.scenario.title if self.scenario is not None and self.ok else self.path.name
-
-    @property
-    def source(self) -> str:
-        return self.folder.name if self.folder is not None else str(self.path.parent)
-
-    @property
-    def added_folder(self) -> str | None:
-        return self.folder.added if self.folder is not None else None
 
     @property
     def library_dir(self) -> Path:
@@ -110,6 +96,8 @@ def library_rubric(folder: Path) -> tuple[Rubric | None, list[Diagnostic]]:
 
     Returns the rubric, or None and the diagnostics that say why it cannot be used.
     """
+    from .loader import load_rubric
+
     local = folder / RUBRIC_FILE_NAME
     try:
         return load_rubric(local if local.is_file() else None), []
@@ -137,6 +125,10 @@ def _rubric_problem(path: Path, rubric_diags: list[Diagnostic]) -> list[Diagnost
 
 def load_playable(path: Path | str, folder: LibraryFolder | None = None) -> PlayableScenario:
     """Load, lint and analyse one scenario file against its library's rubric; never raises."""
+    # Imported here: listing a cached library needs neither pydantic nor the YAML parser.
+    from .analysis import analyse
+    from .loader import load_scenario
+
     path = Path(path)
     entry = PlayableScenario(path=path, folder=folder)
     try:
@@ -177,7 +169,7 @@ def library_files(folders: Iterable[LibraryFolder]) -> Iterator[tuple[LibraryFol
         if not folder.path.is_dir():
             yield folder, None
             continue
-        for path in iter_scenario_files([folder.path]):
+        for path in scenario_files(folder.path):
             yield folder, path
 
 

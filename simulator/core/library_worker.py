@@ -4,10 +4,13 @@ The GUI runs this worker so that no Python thread shares its heap with Qt object
 file that crashes or hangs the parser takes down only the worker: the GUI reports that file and
 starts a new worker for the rest.
 
-Protocol: the parent writes one JSON object to stdin,
-``{"folders": [{"path", "label", "added"}], "skip": [path, ...]}``, and closes it. The worker
+Protocol: the parent writes one JSON object to stdin, the files to load (those the library index
+could not answer for), ``{"folders": [{"path", "label", "added"}], "files": [[folder number, path], ...]}``,
+and closes it. The worker
 writes frames to stdout, each a 4-byte big-endian length and a pickle of one of
-``("start", path)``, ``("entry", PlayableScenario)`` or ``("done", count)``. Only this worker's
+``("start", path)``, ``("entry", (LibraryEntry, key))`` or ``("done", count)``, where ``key`` is the
+file's stamp taken before it was read (``LibraryIndex.key``; None when it could not be taken), so the
+parent can cache the entry without ever pairing old contents with a newer stamp. Only this worker's
 own output is ever unpickled, by the process that started it.
 """
 
@@ -17,11 +20,12 @@ import json
 import pickle
 import struct
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from .library import LibraryFolder, library_files, load_playable, missing_folder
+from .library import LibraryFolder, load_playable
+from .library_index import LibraryEntry, LibraryIndex
 
 WORKER_COMMAND = "_library-worker"
 _HEADER = struct.Struct(">I")
@@ -39,18 +43,21 @@ def worker_command() -> list[str]:
     return frontline_command(WORKER_COMMAND)
 
 
-def encode_request(folders: list[LibraryFolder], skip: list[Path] | None = None) -> bytes:
+def encode_request(files: Sequence[tuple[LibraryFolder, Path]]) -> bytes:
+    """The files to load, each with its folder (folders are sent once and referred to by number)."""
+    folders: dict[LibraryFolder, int] = {}
+    numbered = [[folders.setdefault(folder, len(folders)), str(path)] for folder, path in files]
     request = {
         "folders": [{"path": str(f.path), "label": f.label, "added": f.added} for f in folders],
-        "skip": [str(p) for p in skip or []],
+        "files": numbered,
     }
     return json.dumps(request).encode("utf-8")
 
 
-def decode_request(data: bytes) -> tuple[list[LibraryFolder], set[Path]]:
+def decode_request(data: bytes) -> list[tuple[LibraryFolder, Path]]:
     request = json.loads(data.decode("utf-8"))
     folders = [LibraryFolder(Path(f["path"]), f.get("label") or "", f.get("added")) for f in request["folders"]]
-    return folders, {Path(p) for p in request.get("skip", [])}
+    return [(folders[number], Path(path)) for number, path in request["files"]]
 
 
 def encode_frame(message: tuple[str, Any]) -> bytes:
@@ -77,17 +84,15 @@ class FrameReader:
 
 
 def run_worker(stdin: BinaryIO, stdout: BinaryIO) -> int:
-    folders, skip = decode_request(stdin.read())
+    files = decode_request(stdin.read())
+    stamps = LibraryIndex(None)  # only for keys: the parent owns the index file
     count = 0
-    for folder, path in library_files(folders):
-        if path is None:
-            stdout.write(encode_frame(("entry", missing_folder(folder))))
-        elif path not in skip:
-            stdout.write(encode_frame(("start", str(path))))
-            stdout.flush()
-            stdout.write(encode_frame(("entry", load_playable(path, folder))))
-        else:
-            continue
+    for folder, path in files:
+        stdout.write(encode_frame(("start", str(path))))
+        stdout.flush()
+        key = stamps.key(path)
+        entry = LibraryEntry.from_playable(load_playable(path, folder))
+        stdout.write(encode_frame(("entry", (entry, key))))
         stdout.flush()
         count += 1
     stdout.write(encode_frame(("done", count)))

@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
+import bisect
 import logging
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QRect, QSettings, QSize, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QRect,
+    QSettings,
+    QSize,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QFont, QFontMetrics, QIcon, QKeyEvent, QPainter, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
@@ -14,8 +27,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
+    QListView,
     QSplitter,
     QStyle,
     QStyledItemDelegate,
@@ -25,10 +37,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from simulator.core import BUNDLED_LABEL, LibraryFolder, PlayableScenario
-from simulator.core.library import bundled_folder
+from simulator.core.library import BUNDLED_LABEL, LibraryFolder, bundled_folder
+from simulator.core.library_index import LibraryEntry
 
-from .library_loader import LibraryLoader
+from .library_loader import LibraryLoader, Numbered
 from .widgets import Heading, IconText, error_icon, kind_icon, kind_word, make_button, scroll_area, text_label
 
 log = logging.getLogger(__name__)
@@ -40,6 +52,119 @@ BROKEN_SENTENCE = "This scenario has mistakes a trainer must fix"
 _WRAP = int(Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
 
 Index = QModelIndex | QPersistentModelIndex
+EntryRole = Qt.ItemDataRole.UserRole
+
+
+def row_text(entry: LibraryEntry, best: int | None, unfinished: bool) -> str:
+    """A row's lines: the title (bold), then kind, difficulty and length, then the traits in focus."""
+    if not entry.ok:
+        name = entry.scenario_title or entry.path.name
+        return f"{name}\nCannot be played yet. {BROKEN_SENTENCE}."
+    meta = f"{kind_word(entry.kind)} customer · {entry.difficulty.capitalize()} · {entry.minutes} min"
+    if best is not None:
+        meta += f" · Best score {best}"
+    if unfinished:
+        meta += " · Unfinished attempt"
+    return f"{entry.scenario_title}\n{meta}\nFocus: {', '.join(entry.focus_names)}"
+
+
+class LibraryModel(QAbstractListModel):
+    """Every listed file in library order, with its best score and unfinished marker."""
+
+    def __init__(self, parent: QObject) -> None:
+        super().__init__(parent)
+        self.entries: list[LibraryEntry] = []
+        self._numbers: list[int] = []
+        self._texts: list[str | None] = []  # each row's text, made when first asked for
+        self.best: dict[str, int] = {}
+        self.unfinished: set[str] = set()
+        self._error_icon: QIcon | None = None
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.entries)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        row = index.row()
+        if not index.isValid() or not 0 <= row < len(self.entries):
+            return None
+        entry = self.entries[row]
+        if role == EntryRole:
+            return entry
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            text = self._texts[row]
+            if text is None:
+                text = row_text(entry, self.best.get(entry.id), entry.id in self.unfinished)
+                self._texts[row] = text
+            return text if role == Qt.ItemDataRole.DisplayRole else text.replace("\n", ". ")
+        if role == Qt.ItemDataRole.DecorationRole:
+            if entry.ok:
+                return kind_icon(entry.kind)
+            if self._error_icon is None:
+                parent = self.parent()
+                self._error_icon = error_icon(parent if isinstance(parent, QWidget) else None)
+            return self._error_icon
+        return None
+
+    def clear(self) -> None:
+        self.beginResetModel()
+        self.entries, self._numbers, self._texts = [], [], []
+        self.endResetModel()
+
+    def add(self, numbered: Numbered) -> None:
+        """Insert entries at their places in library order; a run of them after the last row goes in at once."""
+        numbered = sorted(numbered, key=lambda pair: pair[0])
+        tail = [pair for pair in numbered if not self._numbers or pair[0] > self._numbers[-1]]
+        for number, entry in numbered[: len(numbered) - len(tail)]:
+            row = bisect.bisect(self._numbers, number)
+            self.beginInsertRows(QModelIndex(), row, row)
+            self._numbers.insert(row, number)
+            self.entries.insert(row, entry)
+            self._texts.insert(row, None)
+            self.endInsertRows()
+        if tail:
+            first = len(self.entries)
+            self.beginInsertRows(QModelIndex(), first, first + len(tail) - 1)
+            self._numbers.extend(n for n, _ in tail)
+            self.entries.extend(e for _, e in tail)
+            self._texts.extend([None] * len(tail))
+            self.endInsertRows()
+
+    def replace(self, old: LibraryEntry, new: LibraryEntry) -> None:
+        """Show a file's newer entry in its old row."""
+        for row, entry in enumerate(self.entries):
+            if entry is old:
+                self.entries[row] = new
+                self._texts[row] = None
+                self.dataChanged.emit(self.index(row), self.index(row))
+                return
+
+    def set_records(self, best: dict[str, int], unfinished: set[str]) -> None:
+        if best == self.best and unfinished == self.unfinished:
+            return
+        self.best, self.unfinished = dict(best), set(unfinished)
+        self._texts = [None] * len(self.entries)
+        if self.entries:
+            self.dataChanged.emit(self.index(0), self.index(len(self.entries) - 1))
+
+
+class LibraryFilter(QSortFilterProxyModel):
+    """Keeps the rows the kind filter and search words match (the model's order, never sorted)."""
+
+    def __init__(self, model: LibraryModel, parent: QObject) -> None:
+        super().__init__(parent)
+        self.library = model
+        self.kind: str | None = None
+        self.search = ""
+        self.setSourceModel(model)
+
+    def set_filter(self, kind: str | None, search: str) -> None:
+        if (kind, search) != (self.kind, self.search):
+            self.beginFilterChange()
+            self.kind, self.search = kind, search
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:  # noqa: N802
+        return self.library.entries[source_row].matches(self.kind, self.search)
 
 
 class ScenarioRowDelegate(QStyledItemDelegate):
@@ -48,9 +173,13 @@ class ScenarioRowDelegate(QStyledItemDelegate):
 
     MARGIN = 6
 
-    def __init__(self, view: QListWidget) -> None:
+    def __init__(self, view: QListView) -> None:
         super().__init__(view)
         self.view = view
+        # Heights measured at one text width and font; a filter change re-lays out every row, and
+        # measuring wrapped text again for each would take longer than a frame on a large library.
+        self._heights: dict[str, int] = {}
+        self._measured_at: tuple[int, str] = (0, "")
 
     def _fonts(self, option: QStyleOptionViewItem) -> tuple[QFont, QFont]:
         bold = QFont(option.font)
@@ -78,11 +207,20 @@ class ScenarioRowDelegate(QStyledItemDelegate):
         return height
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:  # noqa: N802
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
         width = self._row_width()
-        text = self.text_height(opt, index, self._text_width(width))
-        return QSize(width, max(self.view.iconSize().height(), text) + 2 * self.MARGIN)
+        text_width = self._text_width(width)
+        at = (text_width, option.font.key())
+        if at != self._measured_at:
+            self._heights.clear()
+            self._measured_at = at
+        key = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+        height = self._heights.get(key)
+        if height is None:
+            opt = QStyleOptionViewItem(option)
+            self.initStyleOption(opt, index)
+            height = self.text_height(opt, index, text_width)
+            self._heights[key] = height
+        return QSize(width, max(self.view.iconSize().height(), height) + 2 * self.MARGIN)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         opt = QStyleOptionViewItem(option)
@@ -123,8 +261,9 @@ class ScenarioRowDelegate(QStyledItemDelegate):
 class LibraryScreen(QWidget):
     """Lists scenarios; Enter, double-click or Open briefing opens the selected one."""
 
-    scenario_opened = Signal(object)  # PlayableScenario
+    scenario_opened = Signal(object)  # PlayableScenario, read in full from its file as it is opened
     loading_finished = Signal()
+    open_failed = Signal(str)  # what to tell the trainee when a listed scenario no longer loads
 
     def __init__(
         self,
@@ -136,12 +275,11 @@ class LibraryScreen(QWidget):
         super().__init__(parent)
         self._extra_dirs = [Path(d) for d in extra_dirs]
         self._include_bundled = include_bundled
-        self._entries: list[PlayableScenario] = []
-        self._best: dict[str, int] = {}
-        self._unfinished: set[str] = set()
+        self.model = LibraryModel(self)
+        self.proxy = LibraryFilter(self.model, self)
         self._loading = False
         self._loader = LibraryLoader(self)
-        self._loader.entry_loaded.connect(self._on_entry_loaded)
+        self._loader.entries_loaded.connect(self._on_entries_loaded)
         self._loader.finished.connect(self._on_finished)
         self._build()
 
@@ -181,18 +319,20 @@ class LibraryScreen(QWidget):
         filters.addWidget(self.kind_filter, 1)
         filters.addWidget(self.add_folder_button)
 
-        self.list = QListWidget()
+        self.list = QListView()
         self.list.setAccessibleName("Scenarios")
+        self.list.setModel(self.proxy)
         self.list.setWordWrap(True)
         self.list.setIconSize(QSize(32, 32))
         self.list.setSpacing(3)
-        self.list.setUniformItemSizes(False)
-        self.list.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.list.setUniformItemSizes(False)  # rows are as tall as their wrapped text; the delegate caches it
+        self.list.setResizeMode(QListView.ResizeMode.Adjust)
+        self.list.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
         self.row_delegate = ScenarioRowDelegate(self.list)
         self.list.setItemDelegate(self.row_delegate)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.list.currentItemChanged.connect(self._show_details)
-        self.list.itemActivated.connect(self._activate)
+        self.list.selectionModel().currentChanged.connect(self._current_changed)
+        self.list.activated.connect(self._activate)
         # Home, End, Enter and the page keys act only on the scenarios the filter shows.
         self.list.installEventFilter(self)
 
@@ -330,21 +470,19 @@ class LibraryScreen(QWidget):
         QSettings().setValue(FOLDERS_KEY, [f for f in self.added_folders() if f != entry.added_folder])
         self.reload()
 
-    # ---- loading ---------------------------------------------------------------------------
+    # ---- loading ----------------------------------------------------------------------------
     @property
     def loading(self) -> bool:
         return self._loading
 
     @property
-    def entries(self) -> list[PlayableScenario]:
-        return list(self._entries)
+    def entries(self) -> list[LibraryEntry]:
+        return list(self.model.entries)
 
     def reload(self) -> None:
-        """Load every folder again; the list fills as each file arrives from the loader."""
+        """Load every folder again; the list fills as entries arrive from the index and the loader."""
         self._loader.cancel()
-        # The list first: clearing it moves the selection, and the details pane reads the entries.
-        self.list.clear()
-        self._entries.clear()
+        self.model.clear()
         self._loading = True
         self.status_label.setText("Loading scenarios…")
         self.empty_label.hide()
@@ -355,117 +493,75 @@ class LibraryScreen(QWidget):
         self._loader.cancel()
         self._loading = False
 
-    def _on_entry_loaded(self, entry: PlayableScenario) -> None:
-        self._entries.append(entry)
-        item = QListWidgetItem()
-        item.setData(Qt.ItemDataRole.UserRole, len(self._entries) - 1)
-        self._fill_item(item, entry)
-        self.list.addItem(item)
-        item.setHidden(not entry.matches(self.kind_filter.currentData(), self.search.text()))
-        if self.list.currentItem() is None and not item.isHidden():
-            self.list.setCurrentItem(item)
+    def _on_entries_loaded(self, numbered: Numbered) -> None:
+        self.model.add(numbered)
+        if not self.list.currentIndex().isValid() and self.proxy.rowCount():
+            self.list.setCurrentIndex(self.proxy.index(0, 0))
+        if self._loading:
+            self._update_status()
 
     def _on_finished(self) -> None:
         self._loading = False
         self._update_status()
         self.loading_finished.emit()
 
-    def _fill_item(self, item: QListWidgetItem, entry: PlayableScenario) -> None:
-        if entry.ok:
-            scenario = entry.scenario
-            assert scenario is not None
-            kind = kind_word(scenario.persona.kind)
-            lines = [
-                scenario.title,
-                f"{kind} customer · {scenario.difficulty.capitalize()} · {scenario.minutes} min",
-                "Focus: " + ", ".join(entry.focus_names()),
-            ]
-            best = self._best.get(scenario.id)
-            if best is not None:
-                lines[1] += f" · Best score {best}"
-            if scenario.id in self._unfinished:
-                lines[1] += " · Unfinished attempt"
-            item.setIcon(kind_icon(scenario.persona.kind))
-        else:
-            name = entry.scenario.title if entry.scenario is not None else entry.path.name
-            lines = [name, f"Cannot be played yet. {BROKEN_SENTENCE}."]
-            item.setIcon(error_icon(self))
-        text = "\n".join(lines)
-        item.setText(text)
-        item.setData(Qt.ItemDataRole.AccessibleTextRole, text.replace("\n", ". "))
-
     def set_best_scores(self, best: dict[str, int], unfinished: set[str] | None = None) -> None:
         """Each scenario's best score, and which have an attempt left unfinished, from the records."""
-        self._best = dict(best)
-        self._unfinished = set(unfinished or ())
-        for row in range(self.list.count()):
-            item = self.list.item(row)
-            entry = self._entry_of(item)
-            if entry is not None:
-                self._fill_item(item, entry)
-        self._show_details(self.list.currentItem())
+        self.model.set_records(best, set(unfinished or ()))
+        self._show_details(self.current_entry())
 
     # ---- filtering and selection -----------------------------------------------------------
     def _apply_filter(self) -> None:
-        kind, search = self.kind_filter.currentData(), self.search.text()
-        first_visible = None
-        for row in range(self.list.count()):
-            item = self.list.item(row)
-            entry = self._entry_of(item)
-            hidden = entry is None or not entry.matches(kind, search)
-            item.setHidden(hidden)
-            if not hidden and first_visible is None:
-                first_visible = item
-        current = self.list.currentItem()
-        if current is None or current.isHidden():
-            self.list.setCurrentItem(first_visible)
-            self._show_details(first_visible)
+        self.proxy.set_filter(self.kind_filter.currentData(), self.search.text())
+        if not self.list.currentIndex().isValid():
+            first = self.proxy.index(0, 0)
+            self.list.setCurrentIndex(first)
+            if not first.isValid():
+                self._show_details(None)
         self._update_status()
 
-    def visible_entries(self) -> list[PlayableScenario]:
-        entries = (
-            self._entry_of(self.list.item(r)) for r in range(self.list.count()) if not self.list.item(r).isHidden()
-        )
-        return [e for e in entries if e is not None]
+    def visible_entries(self) -> list[LibraryEntry]:
+        return [
+            self.model.entries[self.proxy.mapToSource(self.proxy.index(r, 0)).row()]
+            for r in range(self.proxy.rowCount())
+        ]
 
     def filtering(self) -> bool:
         return self.kind_filter.currentData() is not None or bool(self.search.text().strip())
 
     def _update_status(self) -> None:
-        visible = self.visible_entries()
-        playable = sum(1 for e in self._entries if e.ok)
-        broken = len(self._entries) - playable
+        entries = self.model.entries
+        playable = sum(1 for e in entries if e.ok)
+        broken = len(entries) - playable
         status = f"{playable} scenario{'s' if playable != 1 else ''}"
         if self.filtering():
-            shown = sum(1 for e in visible if e.ok)
+            shown = sum(1 for e in self.visible_entries() if e.ok)
             status = f"{shown} of {status}"
         if broken:
             status += f", {broken} file{'s' if broken != 1 else ''} with errors"
         if self._loading:
             status = "Loading scenarios… " + status
         self.status_label.setText(status)
-        if not self._loading and not visible:
+        if not self._loading and not self.proxy.rowCount():
             self.empty_label.setText(
                 "No scenario matches the search or filter."
-                if self._entries
+                if entries
                 else "No scenarios found. Use Add folder… to add some."
             )
             self.empty_label.show()
         else:
             self.empty_label.hide()
 
-    def current_entry(self) -> PlayableScenario | None:
-        item = self.list.currentItem()
-        if item is None or item.isHidden():
-            return None
-        return self._entry_of(item)
+    def current_entry(self) -> LibraryEntry | None:
+        return self._entry_at(self.list.currentIndex())
 
     def select_path(self, path: Path) -> bool:
-        for row in range(self.list.count()):
-            item = self.list.item(row)
-            entry = self._entry_of(item)
-            if entry is not None and entry.path == Path(path) and not item.isHidden():
-                self.list.setCurrentItem(item)
+        path = Path(path)
+        for row in range(self.proxy.rowCount()):
+            index = self.proxy.index(row, 0)
+            entry = self._entry_at(index)
+            if entry is not None and entry.path == path:
+                self._select(index)
                 return True
         return False
 
@@ -481,34 +577,33 @@ class LibraryScreen(QWidget):
     def focus_list(self) -> None:
         self.list.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def _entry_of(self, item: QListWidgetItem | None) -> PlayableScenario | None:
-        if item is None:
-            return None
-        index = item.data(Qt.ItemDataRole.UserRole)
-        return self._entries[index] if isinstance(index, int) and 0 <= index < len(self._entries) else None
+    @staticmethod
+    def _entry_at(index: Index) -> LibraryEntry | None:
+        entry = index.data(EntryRole) if index.isValid() else None
+        return entry if isinstance(entry, LibraryEntry) else None
 
-    def _show_details(self, item: QListWidgetItem | None, _previous: object = None) -> None:
-        entry = self._entry_of(item)
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self._show_details(self._entry_at(current))
+
+    def _show_details(self, entry: LibraryEntry | None) -> None:
         self.details.setVisible(entry is not None)
         if entry is None:
             self.open_button.setEnabled(False)
             self.remove_folder_button.setEnabled(False)
             return
-        scenario = entry.scenario if entry.ok else None
         self.detail_title.setText(entry.title)
-        if scenario is not None:
-            kind = scenario.persona.kind
-            self.detail_kind.show_icon_text(kind_icon(kind), f"{kind_word(kind)} customer: {scenario.persona.name}")
+        if entry.ok:
+            kind = entry.kind
+            self.detail_kind.show_icon_text(kind_icon(kind), f"{kind_word(kind)} customer: {entry.persona_name}")
             self.detail_meta.setText(
-                f"Difficulty: {scenario.difficulty.capitalize()} · About {scenario.minutes} min · "
-                f"Pass mark {scenario.pass_mark}"
+                f"Difficulty: {entry.difficulty.capitalize()} · About {entry.minutes} min · Pass mark {entry.pass_mark}"
             )
-            self.detail_summary.setText(scenario.summary)
-            self.detail_setting.setText(f"Setting: {scenario.setting}")
-            self.detail_focus.setText("Traits in focus: " + ", ".join(entry.focus_names()))
-            best = self._best.get(scenario.id)
+            self.detail_summary.setText(entry.summary)
+            self.detail_setting.setText(f"Setting: {entry.setting}")
+            self.detail_focus.setText("Traits in focus: " + ", ".join(entry.focus_names))
+            best = self.model.best.get(entry.id)
             played = f"Your best score so far: {best}." if best is not None else "Not played yet."
-            if scenario.id in self._unfinished:
+            if entry.id in self.model.unfinished:
                 played += " You have an unfinished attempt: open the briefing to resume it."
             self.detail_best.setText(played)
         else:
@@ -516,58 +611,39 @@ class LibraryScreen(QWidget):
                 error_icon(self), f"{BROKEN_SENTENCE}, so it cannot be played yet. Details shows what is wrong."
             )
         for label in (self.detail_meta, self.detail_summary, self.detail_setting, self.detail_focus, self.detail_best):
-            label.setVisible(scenario is not None)
-        self.detail_problems.setText("\n".join(entry.problems))
+            label.setVisible(entry.ok)
+        problems = entry.problems
+        self.detail_problems.setText("\n".join(problems))
         self.detail_problems_heading.setText("Problems in this file" if not entry.ok else "Warnings for the author")
-        self.detail_problems.setVisible(bool(entry.problems))
-        self.detail_problems_heading.setVisible(bool(entry.problems))
+        self.detail_problems.setVisible(bool(problems))
+        self.detail_problems_heading.setVisible(bool(problems))
         self.detail_source.setText(f"From: {entry.source}\nFile: {entry.path}")
         self.details_toggle.setAccessibleDescription(
-            "What a trainer must fix and where the file is" if entry.problems else "Where the file is"
+            "What a trainer must fix and where the file is" if problems else "Where the file is"
         )
         self.open_button.setEnabled(entry.ok)
         self.remove_folder_button.setEnabled(entry.added_folder is not None)
         self.remove_folder_button.setVisible(entry.added_folder is not None)
 
     # ---- keys ------------------------------------------------------------------------------
-    def _visible_rows(self) -> list[int]:
-        return [r for r in range(self.list.count()) if not self.list.item(r).isHidden()]
-
-    def _select_row(self, row: int) -> None:
-        self.list.setCurrentRow(row)
-        self.list.scrollToItem(self.list.item(row))
+    def _select(self, index: QModelIndex) -> None:
+        self.list.setCurrentIndex(index)
+        self.list.scrollTo(index)
 
     def _list_key(self, event: QKeyEvent) -> bool:
-        """Home/End/PageUp/PageDown among visible rows; Enter opens only a visible scenario."""
-        key = event.key()
-        rows = self._visible_rows()
-        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+        """Enter opens the selected scenario (the list holds only the rows the filter shows, so Home,
+        End and the page keys already move among visible scenarios)."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             if not event.isAutoRepeat():
                 self.open_current()
             return True
-        if key not in (Qt.Key.Key_Home, Qt.Key.Key_End, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown):
-            return False
-        if not rows:
-            return True
-        if key == Qt.Key.Key_Home:
-            self._select_row(rows[0])
-        elif key == Qt.Key.Key_End:
-            self._select_row(rows[-1])
-        else:
-            current = self.list.currentRow()
-            position = rows.index(current) if current in rows else 0
-            step = max(1, self.list.viewport().height() // max(1, self.list.sizeHintForRow(rows[0]) or 1) - 1)
-            position = position + step if key == Qt.Key.Key_PageDown else position - step
-            self._select_row(rows[max(0, min(len(rows) - 1, position))])
-        return True
+        return False
 
     def _search_key(self, event: QKeyEvent) -> bool:
         key = event.key()
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Down):
-            rows = self._visible_rows()
-            current = self.list.currentItem()
-            if rows and (current is None or current.isHidden()):
-                self._select_row(rows[0])
+            if not self.list.currentIndex().isValid() and self.proxy.rowCount():
+                self._select(self.proxy.index(0, 0))
             self.focus_list()
             return True
         if key == Qt.Key.Key_Escape and self.search.text():
@@ -583,14 +659,23 @@ class LibraryScreen(QWidget):
                 return True
         return super().eventFilter(watched, event)
 
-    def _activate(self, item: QListWidgetItem) -> None:
-        if item.isHidden():
-            return
-        entry = self._entry_of(item)
-        if entry is not None and entry.ok:
-            self.scenario_opened.emit(entry)
+    def _activate(self, index: QModelIndex) -> None:
+        self._open(self._entry_at(index))
 
     def open_current(self) -> None:
-        entry = self.current_entry()
-        if entry is not None and entry.ok:
-            self.scenario_opened.emit(entry)
+        self._open(self.current_entry())
+
+    def _open(self, entry: LibraryEntry | None) -> None:
+        """Read the scenario in full and open it; a file that no longer loads is listed as broken instead."""
+        if entry is None or not entry.ok:
+            return
+        playable = entry.load()
+        if playable.ok:
+            self.scenario_opened.emit(playable)
+            return
+        # The file changed since it was listed: show it as the broken file it now is.
+        fresh = LibraryEntry.from_playable(playable)
+        self.model.replace(entry, fresh)
+        self._show_details(self.current_entry())
+        self._update_status()
+        self.open_failed.emit(f"{fresh.title}: {BROKEN_SENTENCE}, so it cannot be played yet.")

@@ -35,6 +35,7 @@ from simulator.core import (
     load_rubric,
 )
 from simulator.core.exports import history_csv, history_json, write_atomic
+from simulator.core.library import library_rubric
 from simulator.core.library_worker import frontline_command
 from simulator.core.lrs import LrsSettings
 
@@ -143,6 +144,7 @@ class MainWindow(QMainWindow):
     # ---- wiring ----------------------------------------------------------------------------
     def _wire(self) -> None:
         self.library.scenario_opened.connect(self.show_briefing)
+        self.library.open_failed.connect(self.show_problem)
         self.library.loading_finished.connect(self._refresh_best_scores)
         self.briefing.back_requested.connect(self.show_library)
         self.briefing.start_requested.connect(self.start_conversation)
@@ -272,9 +274,12 @@ class MainWindow(QMainWindow):
             self.show_progress()
 
     def _rubric(self) -> Rubric | None:
-        for entry in self.library.entries:
-            if entry.rubric is not None:
-                return entry.rubric
+        # The library lists summaries only: the rubric is read from the first playable file's folder.
+        first = next((e for e in self.library.entries if e.ok), None)
+        if first is not None:
+            rubric, _ = library_rubric(first.path.parent)
+            if rubric is not None:
+                return rubric
         try:
             return load_rubric()
         except FrontlineError:
@@ -289,16 +294,16 @@ class MainWindow(QMainWindow):
                 self.show_problem(f"Your attempts cannot be read: {exc}")
         rubric = self._rubric()
         names = {t.id: t.name for t in rubric.traits} if rubric is not None else {}
-        library = [e.scenario for e in self.library.entries if e.ok and e.scenario is not None]
+        library = [e for e in self.library.entries if e.ok]  # each has the id, title and focus it needs
         self.progress.show_records(records, names, library, self.trainee)
         self._set_screen(self.progress, "Progress")
         self.progress.focus_first()
 
     def show_past_debrief(self, debrief: Debrief, record: AttemptRecord) -> None:
-        entry = next(
-            (e for e in self.library.entries if e.scenario is not None and e.scenario.id == record.scenario_id),
-            None,
-        )
+        listed = next((e for e in self.library.entries if e.ok and e.id == record.scenario_id), None)
+        entry = listed.load() if listed is not None else None
+        if entry is not None and not entry.ok:
+            entry = None
         self._retry = (entry, record.mode, record.timed) if entry is not None else None
         self.debrief.show_debrief(debrief, entry.rubric if entry is not None else self._rubric())
         self._set_screen(self.debrief, f"Debrief: {debrief.title}")

@@ -3,27 +3,19 @@
 from __future__ import annotations
 
 import io
-import shutil
 from pathlib import Path
 
 import pytest
 
-from simulator.core import LibraryFolder, LoadError, PlayableScenario, iter_library, load_library, load_playable
-from simulator.core import library as library_module
+from simulator.core import LibraryFolder, LoadError, iter_library, load_library, load_playable
+from simulator.core import loader as loader_module
 from simulator.core.library import bundled_folder
+from simulator.core.library_index import LibraryEntry
 from simulator.core.library_worker import FrameReader, encode_request, run_worker
 
-GOLDEN = Path(__file__).parent / "golden" / "late-parcel.yaml"
+from .conftest import GOLDEN
+
 BROKEN_RUBRIC = "format: 1\ntraits:\n  - id: empathy\n    name: 12\n"
-
-
-@pytest.fixture
-def library(tmp_path: Path) -> Path:
-    folder = tmp_path / "lib"
-    folder.mkdir()
-    shutil.copy(GOLDEN, folder / "late-parcel.yaml")
-    (folder / "broken.yaml").write_text("format: 1\nid: broken\n", encoding="utf-8")
-    return folder
 
 
 def test_a_playable_scenario_carries_scenario_rubric_and_analysis() -> None:
@@ -61,14 +53,14 @@ def test_a_missing_folder_is_an_entry_that_says_so(tmp_path: Path) -> None:
 
 
 def test_one_file_that_raises_does_not_stop_the_rest(library: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    real = library_module.load_scenario
+    real = loader_module.load_scenario
 
     def explode_on_one(path, rubric=None, display=None):  # type: ignore[no-untyped-def]
         if Path(path).name == "broken.yaml":
             raise RuntimeError("parser bug")
         return real(path, rubric, display)
 
-    monkeypatch.setattr(library_module, "load_scenario", explode_on_one)
+    monkeypatch.setattr(loader_module, "load_scenario", explode_on_one)  # load_playable imports it when called
     entries = load_library([LibraryFolder(library)])
     assert [e.ok for e in entries] == [False, True]
     assert entries[0].errors[0].message == "could not be loaded: RuntimeError: parser bug"
@@ -87,24 +79,30 @@ def test_the_bundled_library_loads_clean() -> None:
 
 def test_the_worker_streams_the_same_entries(library: Path) -> None:
     out = io.BytesIO()
-    folders = [LibraryFolder(library, "Mine"), LibraryFolder(library / "gone")]
-    assert run_worker(io.BytesIO(encode_request(folders)), out) == 0
+    mine, other = LibraryFolder(library, "Mine"), LibraryFolder(library, "Other")
+    files = [(mine, library / "broken.yaml"), (other, library / "late-parcel.yaml")]
+    assert run_worker(io.BytesIO(encode_request(files)), out) == 0
     messages = list(FrameReader().feed(out.getvalue()))
     kinds = [kind for kind, _ in messages]
-    assert kinds == ["start", "entry", "start", "entry", "entry", "done"]
-    entries: list[PlayableScenario] = [value for kind, value in messages if kind == "entry"]
-    assert [(e.path.name, e.ok) for e in entries] == [
-        ("broken.yaml", False),
-        ("late-parcel.yaml", True),
-        ("gone", False),
+    assert kinds == ["start", "entry", "start", "entry", "done"]
+    entries: list[LibraryEntry] = [value[0] for kind, value in messages if kind == "entry"]
+    assert [(e.path.name, e.ok, e.source) for e in entries] == [
+        ("broken.yaml", False, "Mine"),
+        ("late-parcel.yaml", True, "Other"),
     ]
-    assert entries[1].scenario == load_playable(library / "late-parcel.yaml").scenario
-    assert messages[-1] == ("done", 3)
+    assert entries[1] == LibraryEntry.from_playable(load_playable(library / "late-parcel.yaml", other))
+    # Each entry comes with its file's stamp, taken before the file was read, for the parent's index.
+    keys = [value[1] for kind, value in messages if kind == "entry"]
+    assert keys[1][:2] == [
+        (library / "late-parcel.yaml").stat().st_size,
+        (library / "late-parcel.yaml").stat().st_mtime_ns,
+    ]
+    assert messages[-1] == ("done", 2)
 
 
 def test_frames_survive_arriving_a_byte_at_a_time(library: Path) -> None:
     out = io.BytesIO()
-    run_worker(io.BytesIO(encode_request([LibraryFolder(library)], skip=[library / "broken.yaml"])), out)
+    run_worker(io.BytesIO(encode_request([(LibraryFolder(library), library / "late-parcel.yaml")])), out)
     reader = FrameReader()
     messages = [m for byte in out.getvalue() for m in reader.feed(bytes([byte]))]
     assert [kind for kind, _ in messages] == ["start", "entry", "done"]

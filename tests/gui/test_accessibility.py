@@ -56,7 +56,7 @@ def unreadable(screen: QWidget) -> list[str]:
         if (isinstance(widget, NAMED_KINDS) or focusable) and not name.strip():
             problems.append(f"{type(widget).__name__} has no accessible name")
         if isinstance(widget, QAbstractScrollArea) and focusable and not isinstance(widget, (FocusScrollArea,)):
-            if type(widget).__name__ not in ("QListWidget",):
+            if type(widget).__name__ not in ("QListWidget", "QListView"):
                 problems.append(f"scroll area {name!r} takes Tab focus without a visible focus frame")
     return problems
 

@@ -120,7 +120,7 @@ def test_home_end_and_enter_act_only_on_visible_scenarios(qtbot, make_window, fi
     window, lib = _filtered_library(qtbot, make_window, fixture_dir)
     for key in (Qt.Key.Key_End, Qt.Key.Key_Home, Qt.Key.Key_PageDown, Qt.Key.Key_End):
         qtbot.keyClick(lib.list, key)
-        assert not lib.list.currentItem().isHidden(), key
+        assert lib.list.currentIndex().isValid(), key  # the list holds only the rows the filter shows
         assert lib.current_entry().path.name == ROUTER_RESET.name
     qtbot.keyClick(lib.list, Qt.Key.Key_Return)
     assert window.current_screen() is window.briefing

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QFileDialog
 
 from simulator.core import load_scenario
 from simulator.gui import library_loader
-from simulator.gui.library_screen import FOLDERS_KEY
+from simulator.gui.library_screen import FOLDERS_KEY, LibraryScreen
 
 from .conftest import ROUTER_RESET
 from .helpers import open_briefing, play, start
@@ -31,13 +32,19 @@ nodes:
 """
 
 
-def _item_for(window, path: Path):
+def _index_for(window, path: Path):
+    """The row of the (filtered) list that shows this file."""
     lib = window.library
-    for row in range(lib.list.count()):
-        item = lib.list.item(row)
-        if lib.entries[item.data(Qt.ItemDataRole.UserRole)].path == path:
-            return item
+    model = lib.list.model()
+    for row in range(model.rowCount()):
+        index = model.index(row, 0)
+        if index.data(Qt.ItemDataRole.UserRole).path == path:
+            return index
     raise AssertionError(f"{path} is not listed")
+
+
+def _text(index) -> str:
+    return index.data(Qt.ItemDataRole.DisplayRole)
 
 
 def test_broken_file_shows_error_badge_and_lint_messages(qtbot, make_window, fixture_dir):
@@ -49,12 +56,12 @@ def test_broken_file_shows_error_badge_and_lint_messages(qtbot, make_window, fix
     assert [e.ok for e in lib.entries if e.path == broken] == [False]
     assert sum(e.ok for e in lib.entries) == 2  # the broken file hides nothing else
 
-    item = _item_for(window, broken)
+    index = _index_for(window, broken)  # listed in the filtered list: not hidden
     # A trainee reads a plain sentence; lint codes and the file's path wait behind Details, for a trainer.
-    assert "This scenario has mistakes a trainer must fix" in item.text() and not item.isHidden()
-    assert "FL" not in item.text() and str(broken) not in item.text()
-    assert not item.icon().isNull()
-    lib.list.setCurrentItem(item)
+    assert "This scenario has mistakes a trainer must fix" in _text(index)
+    assert "FL" not in _text(index) and str(broken) not in _text(index)
+    assert not index.data(Qt.ItemDataRole.DecorationRole).isNull()
+    lib.list.setCurrentIndex(index)
     assert "This scenario has mistakes a trainer must fix" in lib.detail_kind.text()
     assert not lib.detail_problems.isVisible() and not lib.detail_source.isVisible()
     lib.details_toggle.click()
@@ -75,11 +82,11 @@ def test_broken_file_shows_error_badge_and_lint_messages(qtbot, make_window, fix
 
 def test_entries_show_kind_word_difficulty_minutes_and_focus(qtbot, make_window, fixture_dir):
     window = make_window(fixture_dir)
-    text = _item_for(window, fixture_dir / "late-parcel.yaml").text()
+    text = _text(_index_for(window, fixture_dir / "late-parcel.yaml"))
     assert "The parcel that never came" in text
     assert "Angry customer" in text and "Easy" in text and "4 min" in text
     assert "Empathy and sincere apology" in text and "Memory retention" in text
-    assert not _item_for(window, fixture_dir / "late-parcel.yaml").icon().isNull()
+    assert not _index_for(window, fixture_dir / "late-parcel.yaml").data(Qt.ItemDataRole.DecorationRole).isNull()
 
 
 def test_filter_by_kind_and_search(qtbot, make_window, fixture_dir):
@@ -129,14 +136,14 @@ def test_missing_folder_is_reported_not_fatal(qtbot, make_window, fixture_dir, t
 def test_best_score_appears_after_an_attempt(qtbot, make_window, fixture_dir, clock):
     window = make_window(fixture_dir)
     path = fixture_dir / ROUTER_RESET.name
-    assert "Best score" not in _item_for(window, path).text()
+    assert "Best score" not in _text(_index_for(window, path))
     open_briefing(qtbot, window, path)
     start(window, mode="assessment", timed=False)
     play(window, clock, [1, 2])
     overall = window.debrief.debrief.overall
     window.debrief.library_button.click()
     assert window.current_screen() is window.library
-    assert f"Best score {overall}" in _item_for(window, path).text()
+    assert f"Best score {overall}" in _text(_index_for(window, path))
 
 
 def test_bundled_library_loads_without_freezing(qtbot, make_window):
@@ -154,7 +161,7 @@ def test_adding_a_folder_while_the_first_row_is_selected(qtbot, make_window, fix
     )
     window = make_window(fixture_dir)
     lib = window.library
-    lib.list.setCurrentRow(0)
+    lib.list.setCurrentIndex(lib.list.model().index(0, 0))
     assert lib.current_entry() is not None
     lib.add_folder_path(other)  # pytest-qt fails the test on any exception raised inside a Qt slot
     qtbot.waitUntil(lambda: not lib.loading, timeout=20_000)
@@ -204,4 +211,76 @@ def test_reloading_while_loading_lists_each_file_once(qtbot, make_window, fixtur
     lib.reload()
     qtbot.waitUntil(lambda: not lib.loading, timeout=20_000)
     assert sorted(e.path.name for e in lib.entries) == ["late-parcel.yaml", ROUTER_RESET.name]
-    assert lib.list.count() == 2
+    assert lib.list.model().rowCount() == 2
+
+
+def _many(folder: Path, count: int) -> list[Path]:
+    folder.mkdir(exist_ok=True)
+    text = ROUTER_RESET.read_text(encoding="utf-8")
+    paths = []
+    for n in range(count):
+        path = folder / f"{n:03d}.yaml"
+        path.write_text(text.replace("id: ", f"id: n{n}-", 1), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def test_an_uncached_library_lists_progressively_while_the_window_keeps_working(qtbot, tmp_path):
+    folder = tmp_path / "many"
+    paths = _many(folder, 30)
+    lib = LibraryScreen([folder], include_bundled=False)
+    qtbot.addWidget(lib)
+    lib.show()
+    seen: list[tuple[int, bool]] = []  # rows listed and whether still loading, each time rows arrive
+    lib.model.rowsInserted.connect(lambda *_: seen.append((lib.model.rowCount(), lib.loading)))
+    ticks: list[int] = []
+    timer = QTimer(lib)
+    timer.timeout.connect(lambda: ticks.append(lib.model.rowCount()))
+    timer.start(0)
+    lib.reload()
+    qtbot.waitUntil(lambda: not lib.loading, timeout=60_000)
+    timer.stop()
+    assert [e.path for e in lib.entries] == paths and all(e.ok for e in lib.entries)
+    assert any(loading and 0 < rows < len(paths) for rows, loading in seen), seen  # some listed before the rest
+    assert len(ticks) > 1 and ticks[0] < len(paths)  # the event loop ran while the worker read the files
+    assert "Loading" not in lib.status_label.text() and lib.status_label.text() == "30 scenarios"
+
+    # The index now answers for every file: the next screen lists them all before reload() returns.
+    again = LibraryScreen([folder], include_bundled=False)
+    qtbot.addWidget(again)
+    again.reload()
+    assert [e.path for e in again.entries] == paths and again.entries == lib.entries
+    qtbot.waitUntil(lambda: not again.loading, timeout=20_000)
+    qtbot.keyClicks(again.search, "power cut")
+    assert len(again.visible_entries()) == 30
+    again.kind_filter.setCurrentIndex(again.kind_filter.findData("rude"))
+    assert again.visible_entries() == [] and again.empty_label.isVisibleTo(again)
+
+
+def test_an_edited_file_is_loaded_again_and_a_cached_scenario_that_no_longer_loads_is_not_opened(
+    qtbot, make_window, fixture_dir
+):
+    make_window(fixture_dir)  # lists the files and saves the index
+    path = fixture_dir / ROUTER_RESET.name
+    text = path.read_text(encoding="utf-8")
+    # Edited: another title, so another size: the next load must show the new title, not the cached one.
+    path.write_text(text.replace("title: ", "title: Edited ", 1), encoding="utf-8")
+    again = make_window(fixture_dir)
+    [entry] = [e for e in again.library.entries if e.path == path]
+    assert entry.title.startswith("Edited ")
+
+    # Broken behind the index's back (same size and time): listed as playable, refused when opened.
+    stat = path.stat()
+    broken = path.read_text(encoding="utf-8").replace("nodes:", "nodez:", 1)
+    path.write_text(broken, encoding="utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    third = make_window(fixture_dir)
+    lib = third.library
+    assert lib.select_path(path) and lib.current_entry().ok
+    problems: list[str] = []
+    lib.open_failed.connect(problems.append)
+    lib.open_button.click()
+    assert third.current_screen() is lib
+    assert problems and "mistakes a trainer must fix" in problems[0]
+    assert not lib.current_entry().ok and lib.current_entry().problems
+    assert "1 file with errors" in lib.status_label.text()

@@ -53,19 +53,21 @@ def test_library_rows_are_sized_to_their_whole_text_at_any_width(qtbot, make_win
         lib.list.doItemsLayout()
         QApplication.processEvents()
         viewport = lib.list.viewport().width()
-        for row in range(lib.list.count()):
-            item = lib.list.item(row)
-            rect = lib.list.visualItemRect(item)
+        model = lib.list.model()
+        for row in range(model.rowCount()):
+            index = model.index(row, 0)
+            rect = lib.list.visualRect(index)
             # Measured independently: the title in bold, the rest in the list's font, at the row's text width.
             text_width = rect.width() - lib.list.iconSize().width() - 3 * delegate.MARGIN
-            title, _, rest = item.text().partition("\n")
+            text = index.data(Qt.ItemDataRole.DisplayRole)
+            title, _, rest = text.partition("\n")
             bold = QFont(lib.list.font())
             bold.setBold(True)
             flags = int(Qt.TextFlag.TextWordWrap)
             need = QFontMetrics(bold).boundingRect(QRect(0, 0, text_width, 10_000), flags, title).height()
             need += QFontMetrics(lib.list.font()).boundingRect(QRect(0, 0, text_width, 10_000), flags, rest).height()
-            assert rect.height() >= need + 2 * delegate.MARGIN, (width, item.text())
-            assert rect.width() <= viewport, (width, item.text())
+            assert rect.height() >= need + 2 * delegate.MARGIN, (width, text)
+            assert rect.width() <= viewport, (width, text)
 
 
 def test_zoomed_at_1024x640_every_reply_and_continue_show_without_scrolling(qtbot, make_window, clock):
@@ -119,7 +121,7 @@ def test_trainees_see_no_file_paths_until_they_open_details(qtbot, make_window, 
     texts = " ".join(w.text() for w in shown if hasattr(w, "text") and callable(w.text))
     assert str(fixture_dir) not in texts and ".yaml" not in texts
     assert not lib.detail_source.isVisible()
-    assert lib.list.currentItem().toolTip() == ""  # no path in a tooltip either
+    assert not lib.list.currentIndex().data(Qt.ItemDataRole.ToolTipRole)  # no path in a tooltip either
     lib.details_toggle.click()
     assert lib.detail_source.isVisible() and str(fixture_dir / "late-parcel.yaml") in lib.detail_source.text()
 

@@ -26,7 +26,8 @@ def test_close_then_reopen_offers_the_attempt_and_resumes_it(qtbot, make_window,
     window.close()
 
     again = make_window(fixture_dir)
-    texts = [again.library.list.item(i).text() for i in range(again.library.list.count())]
+    model = again.library.list.model()
+    texts = [model.index(i, 0).data() for i in range(model.rowCount())]
     assert any("Unfinished attempt" in t for t in texts), texts
     open_briefing(qtbot, again, fixture_dir / ROUTER_RESET.name)
     briefing = again.briefing
