@@ -136,15 +136,17 @@ class Harness:
         self.wait(lambda: not self.window.library.loading, 60.0)
         self.painted: set[int] = set()
         paint = QEvent.Type.Paint
+        painted = self.painted
 
         class PaintWatcher(QObject):
-            def eventFilter(inner, watched: QObject, event: QEvent) -> bool:  # noqa: N802, N805
+            # Installed on the widgets awaited only: one on the whole application would see every event
+            # and slow the very thing measured.
+            def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
                 if event.type() == paint:
-                    self.painted.add(id(watched))
+                    painted.add(id(watched))
                 return False
 
         self.watcher = PaintWatcher(self.app)
-        self.app.installEventFilter(self.watcher)
 
     def wait(self, done: Callable[[], bool], seconds: float) -> bool:
         end = time.perf_counter() + seconds
@@ -155,7 +157,6 @@ class Harness:
         return True
 
     def close(self) -> None:
-        self.app.removeEventFilter(self.watcher)
         self.window.close()
         self.window.deleteLater()
         self.app.processEvents()
@@ -170,10 +171,14 @@ class Harness:
         self.app.processEvents()  # nothing earlier left pending to be counted against this click
         self.painted.clear()
         start = time.perf_counter()
-        QTest.mouseClick(button, Qt.MouseButton.LeftButton)
+        QTest.mouseClick(button, Qt.MouseButton.LeftButton)  # sends the events; paints wait for the loop
         wanted = targets()
+        for widget in wanted:
+            widget.installEventFilter(self.watcher)  # type: ignore[attr-defined]
         ok = self.wait(lambda: all(id(w) in self.painted for w in wanted), PAINT_WAIT_S)
         elapsed = time.perf_counter() - start
+        for widget in wanted:
+            widget.removeEventFilter(self.watcher)  # type: ignore[attr-defined]
         return elapsed if ok else float("inf")
 
     def settle(self) -> None:
@@ -243,7 +248,7 @@ def bare_click_to_paint(harness: Harness, runs: int) -> list[float]:
     page.setGeometry(0, 0, 300, 120)
     page.show()
     page.raise_()
-    harness.wait(lambda: id(label) in harness.painted, PAINT_WAIT_S)
+    harness.app.processEvents()
     times = [harness.click_and_time(button, lambda: [label]) for _ in range(runs)]
     page.hide()
     page.deleteLater()

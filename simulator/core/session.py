@@ -7,12 +7,13 @@ on what was chosen, what was saved and what the debrief says.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from typing import Any, Literal
 
 from .analysis import Analysis
-from .engine import Mode, Option, PlayState, StepResult, Story
+from .engine import Mode, Option, PlayState, Step, StepResult, Story
 from .errors import ScenarioChangedError, StorageError, StoryError
 from .library import PlayableScenario
 from .models import Node, Rubric, Scenario
@@ -69,6 +70,12 @@ class Session:
         self.save_problem: str | None = None
         self._on_save_problem = on_save_problem
         self._debrief: Debrief | None = None
+        # The transcript and the saved state grow one step at a time: each step's lines and its saved
+        # form are made once and kept, beside the step they came from (see _sync_steps).
+        self._steps_seen: list[Step] = []
+        self._step_lines: list[list[Line]] = []
+        self._step_records: list[list[dict[str, str]]] = []
+        self._step_dicts: list[dict[str, Any]] = []
         if state is not None:
             check_state_fits(scenario, state)
         self._story = Story(
@@ -248,26 +255,70 @@ class Session:
         return lines
 
     def transcript(self, include_current: bool = True) -> list[Line]:
-        """Every line so far, rebuilt from the play state, so a taken-back reply disappears exactly."""
-        lines: list[Line] = []
-        for step in self.state.steps:
-            node = self.scenario.node(step.node_id)
-            lines.extend(self.node_lines(node))
-            if step.timed_out or step.reply_index is None:
-                lines.append(Line("system", "", TIMED_OUT_LINE))
-            else:
-                lines.append(Line("trainee", "You", (node.replies or [])[step.reply_index].text))
+        """Every line so far, following the play state, so a taken-back reply disappears exactly."""
+        self._sync_steps()
+        lines = [line for step in self._step_lines for line in step]
         if include_current:
             lines.extend(self.node_lines(self.node))
         return lines
 
+    def _step_transcript(self, step: Step) -> list[Line]:
+        node = self.scenario.node(step.node_id)
+        lines = self.node_lines(node)
+        if step.timed_out or step.reply_index is None:
+            lines.append(Line("system", "", TIMED_OUT_LINE))
+        else:
+            lines.append(Line("trainee", "You", (node.replies or [])[step.reply_index].text))
+        return lines
+
+    def _sync_steps(self) -> None:
+        """Bring the kept lines and saved forms in line with the play state's steps.
+
+        A step, once taken, is never changed, so the kept ones that still match the state's steps stay
+        and only new steps are made: a choice costs the same at step 300 as at step 3. A take-back
+        (the state goes back to a copy) drops what follows the steps that still match.
+        """
+        steps = self.state.steps
+        seen = self._steps_seen
+        keep = min(len(seen), len(steps))
+        for i in range(keep):
+            if seen[i] is not steps[i] and seen[i] != steps[i]:
+                keep = i
+                break
+        if keep < len(seen):
+            for kept in (seen, self._step_lines, self._step_records, self._step_dicts):
+                del kept[keep:]
+        for step in steps[keep:]:
+            lines = self._step_transcript(step)
+            seen.append(step)
+            self._step_lines.append(lines)
+            self._step_records.append([_line_record(line) for line in lines])
+            self._step_dicts.append({f.name: getattr(step, f.name) for f in fields(step)})
+
     # ---- storage ---------------------------------------------------------------------------
     def _record(self) -> dict[str, Any]:
+        self._sync_steps()
+        transcript = [record for step in self._step_records for record in step]
+        transcript.extend(_line_record(line) for line in self.node_lines(self.node))
         return {
             "trainee": self.trainee,
             "fingerprint": self.fingerprint,
-            "transcript": [asdict(line) for line in self.transcript()],
+            "transcript": transcript,
+            "state_json": self._state_json(),
         }
+
+    def _state_json(self) -> str:
+        """The play state as ``PlayState.to_json`` writes it, from the kept step forms: ``asdict`` would
+        copy every step of the attempt again at every step."""
+        state = self.state
+        data: dict[str, Any] = {}
+        for f in fields(state):
+            value = getattr(state, f.name)
+            data[f.name] = self._step_dicts if f.name == "steps" else value
+        try:
+            return json.dumps(data, ensure_ascii=False, allow_nan=False)
+        except ValueError as exc:
+            raise StoryError(f"this attempt holds a value JSON cannot store: {exc}") from None
 
     def _save(self) -> None:
         if self.store is None:
@@ -281,6 +332,11 @@ class Session:
         self.save_problem = problem
         if self._on_save_problem is not None:
             self._on_save_problem(problem)
+
+
+def _line_record(line: Line) -> dict[str, str]:
+    # The same keys, in the same order, as dataclasses.asdict(line), which the records always held.
+    return {"kind": line.kind, "speaker": line.speaker, "text": line.text}
 
 
 def _playable(playable: PlayableScenario) -> tuple[Scenario, Rubric]:

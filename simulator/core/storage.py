@@ -270,10 +270,13 @@ class AttemptStore:
         trainee: str = "",
         fingerprint: str = "",
         transcript: list[dict[str, str]] | None = None,
+        state_json: str | None = None,
     ) -> str:
         """Write the attempt's state now; returns its id. An attempt saved again after being
-        finished (a practice reply taken back) is unfinished again until it reaches an ending."""
-        self._write(self._progress(state, trainee, fingerprint, transcript))
+        finished (a practice reply taken back) is unfinished again until it reaches an ending.
+        ``state_json`` is ``state.to_json()`` when the caller already has it (a Session keeps it
+        step by step rather than copying the whole attempt again)."""
+        self._write(self._progress(state, trainee, fingerprint, transcript, state_json))
         return state.attempt_id
 
     def finish(
@@ -284,6 +287,7 @@ class AttemptStore:
         trainee: str = "",
         fingerprint: str = "",
         transcript: list[dict[str, str]] | None = None,
+        state_json: str | None = None,
     ) -> str:
         """Write the final state and the debrief together, so an attempt is never left at its ending unfinished."""
         finished = (
@@ -296,11 +300,16 @@ class AttemptStore:
                 state.attempt_id,
             ),
         )
-        self._write([*self._progress(state, trainee, fingerprint, transcript), finished])
+        self._write([*self._progress(state, trainee, fingerprint, transcript, state_json), finished])
         return state.attempt_id
 
     def _progress(
-        self, state: PlayState, trainee: str, fingerprint: str, transcript: list[dict[str, str]] | None
+        self,
+        state: PlayState,
+        trainee: str,
+        fingerprint: str,
+        transcript: list[dict[str, str]] | None,
+        state_json: str | None = None,
     ) -> list[tuple[str, tuple[Any, ...]]]:
         if not state.attempt_id:
             raise StorageError("this attempt has no id, so it cannot be saved")
@@ -321,7 +330,7 @@ class AttemptStore:
                     now,
                     state.mode,
                     int(state.timed),
-                    state.to_json(),
+                    state.to_json() if state_json is None else state_json,
                     trainee,
                     fingerprint,
                     json.dumps(transcript or [], ensure_ascii=False),

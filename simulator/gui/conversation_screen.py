@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import (
     QEasingCurve,
@@ -214,38 +214,58 @@ class MoodScale(QWidget):
 
 
 class Transcript(QWidget):
-    """Chat lines: the customer on the left, the trainee on the right, narration in italics across."""
+    """Chat lines: the customer on the left, the trainee on the right, narration in italics across.
+
+    Lines are appended, never rebuilt: a choice adds its two or three rows and leaves the rest (and
+    their cached layout sizes) alone, so a step costs the same at step 300 as at step 3.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._layout = QVBoxLayout(self)
         self._layout.addStretch(1)
         self._bubbles: list[ChatBubble] = []
+        self._rows: list[QWidget] = []
+        self._shown: list[tuple[str, str, str]] = []  # (kind, text, speaker) of each row, in order
         self.lines: list[tuple[str, str]] = []
         self.typing_label: QLabel | None = None
 
     def clear(self) -> None:
-        self.typing_label = None  # removed with the rest
-        while self._layout.count() > 1:
-            item = self._layout.takeAt(1)
-            widget = item.widget()
-            if widget is not None:
-                discard(widget)
-        self._bubbles = []
-        self.lines = []
+        self.show_lines([])
+
+    def show_lines(self, lines: Sequence[tuple[str, str, str]]) -> None:
+        """Show exactly ``lines`` (kind, text, speaker): the rows already shown that begin it stay,
+        rows after the first difference go (a reply taken back), and the rest are appended."""
+        wanted = list(lines)
+        keep = len(self._shown)
+        if keep > len(wanted) or wanted[:keep] != self._shown:
+            keep = next((i for i, (a, b) in enumerate(zip(self._shown, wanted, strict=False)) if a != b), keep)
+            keep = min(keep, len(wanted))
+        while len(self._rows) > keep:
+            row = self._rows.pop()
+            self._layout.removeWidget(row)
+            discard(row)
+            kind, _, _ = self._shown.pop()
+            self.lines.pop()
+            if kind not in ("narration", "system"):
+                self._bubbles.pop()
+        for kind, text, speaker in wanted[keep:]:
+            self.add(kind, text, speaker)
 
     def add(self, kind: str, text: str, speaker: str = "") -> None:
         self.lines.append((kind, text))
-        row = QWidget()
+        self._shown.append((kind, text, speaker))
+        row = QWidget(self)
         row_layout = QHBoxLayout(row)
         row_layout.setContentsMargins(0, 0, 0, 0)
         if kind == "narration" or kind == "system":
             label = text_label(text, italic=True)
+            label.setParent(row)
             label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
             row_layout.addWidget(label, 1)
         else:
             # Painted from the palette, so it stays readable in light and dark themes and follows zoom.
-            bubble = ChatBubble(speaker, text, trainee=kind != "customer")
+            bubble = ChatBubble(speaker, text, trainee=kind != "customer", parent=row)
             self._bubbles.append(bubble)
             self._fit_bubble(bubble)
             if kind == "customer":
@@ -254,7 +274,9 @@ class Transcript(QWidget):
             else:
                 row_layout.addStretch(1)
                 row_layout.addWidget(bubble, 0, Qt.AlignmentFlag.AlignRight)
-        self._layout.addWidget(row)
+        # After the rows already shown (the stretch comes first), before a "typing…" line.
+        self._layout.insertWidget(1 + len(self._rows), row)
+        self._rows.append(row)
 
     def show_typing(self, text: str) -> None:
         """A line in italics where the customer's next words will appear ("Devesh Nair is typing…")."""
@@ -287,8 +309,10 @@ class Transcript(QWidget):
 
     def resizeEvent(self, event) -> None:  # noqa: ANN001, N802
         super().resizeEvent(event)
-        for bubble in self._bubbles:
-            self._fit_bubble(bubble)
+        # Every new row makes the transcript taller; only a new width changes what a bubble needs.
+        if event.oldSize().width() != event.size().width():
+            for bubble in self._bubbles:
+                self._fit_bubble(bubble)
 
     def changeEvent(self, event) -> None:  # noqa: ANN001, N802
         super().changeEvent(event)
@@ -712,13 +736,13 @@ class ConversationScreen(QWidget):
         self.mood_meter.set_mood(mood, state.words)
 
     def _render_transcript(self, include_current: bool, hold_last: bool = False) -> None:
-        """Show the session's transcript, rebuilt from the play state each time (``hold_last``: all but
-        the newest line, which the customer is still typing)."""
+        """Show the session's transcript as the play state has it (``hold_last``: all but the newest line,
+        which the customer is still typing); rows already shown stay, so a choice only appends."""
         assert self.session is not None
-        self.transcript.clear()
-        lines = list(self.session.transcript(include_current))
-        for line in lines[:-1] if hold_last else lines:
-            self.transcript.add(line.kind, line.text, line.speaker)
+        lines = self.session.transcript(include_current)
+        if hold_last:
+            lines = lines[:-1]
+        self.transcript.show_lines([(line.kind, line.text, line.speaker) for line in lines])
         self._announce_new_lines()
 
     # ---- assistive technology ----------------------------------------------------------------

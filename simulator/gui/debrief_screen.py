@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+import time
+from collections import deque
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractSlider, QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
 from simulator.core import Debrief, Rubric, StepReview
-from simulator.core.scoring import NOT_ASSESSED
+from simulator.core.scoring import NOT_ASSESSED, Tip
 from simulator.core.text import reflow
 
 from .charts import TraitChart
 from .widgets import Heading, deltas_in_words, discard, make_button, scroll_area, seconds_text, text_label
+
+SLICE_SECONDS = 0.006  # cards made per turn of the event loop, well inside one 60 Hz frame
 
 
 def result_words(debrief: Debrief) -> str:
@@ -68,7 +74,15 @@ class DebriefScreen(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.debrief: Debrief | None = None
+        # The cards below the fold (tips, then every step) are made after the top has been painted, a
+        # few per turn of the event loop: the outcome and the one thing to do better show at once.
+        self._pending: deque[Callable[[], None]] = deque()
+        self._slice_timer = QTimer(self)
+        self._slice_timer.setSingleShot(True)
+        self._slice_timer.setInterval(0)
+        self._slice_timer.timeout.connect(self._build_slice)
         self._build()
+        self.outcome_label.installEventFilter(self)
 
     def _build(self) -> None:
         self.title = Heading("", 1.2)
@@ -96,10 +110,10 @@ class DebriefScreen(QWidget):
         next_time_layout.addWidget(self.next_time_label)
 
         self.chart = TraitChart()
-        self.steps_box = QVBoxLayout()
+        self._steps_box = QVBoxLayout()
         self.moments_label = text_label()
         self.moments_label.setAccessibleDescription("Key moments")
-        self.tips_box = QVBoxLayout()
+        self._tips_box = QVBoxLayout()
 
         content = QWidget()
         layout = QVBoxLayout(content)
@@ -120,10 +134,10 @@ class DebriefScreen(QWidget):
         layout.addWidget(self.moments_label)
         self.tips_heading = Heading("Tips for your weakest traits", 1.15)
         layout.addWidget(self.tips_heading)
-        layout.addLayout(self.tips_box)
+        layout.addLayout(self._tips_box)
         self.steps_heading = Heading("Step by step", 1.15)
         layout.addWidget(self.steps_heading)
-        layout.addLayout(self.steps_box)
+        layout.addLayout(self._steps_box)
         layout.addStretch(1)
         # In the Tab chain with a visible focus frame; PageUp/PageDown/Home/End scroll it from anywhere here.
         self.scroll = scroll_area(content, "Debrief", focusable=True)
@@ -180,10 +194,6 @@ class DebriefScreen(QWidget):
         self.next_time_card.setVisible(debrief.finished)
         self.chart.set_traits(debrief.traits)
 
-        self._clear(self.steps_box)
-        for step in debrief.steps:
-            self.steps_box.addWidget(self._step_card(step, debrief.timed, rubric))
-
         if debrief.key_moments:
             self.moments_label.setText(
                 "\n".join(
@@ -194,20 +204,68 @@ class DebriefScreen(QWidget):
         else:
             self.moments_label.setText("No single reply stood out either way.")
 
-        self._clear(self.tips_box)
+        self._pending.clear()
+        self._slice_timer.stop()
+        self._clear(self._tips_box)
+        self._clear(self._steps_box)
         if not debrief.tips:
-            self.tips_box.addWidget(text_label("Every assessed trait is at 100. Well done."))
+            self._tips_box.addWidget(text_label("Every assessed trait is at 100. Well done."))
         for tip in debrief.tips:
-            card = QFrame()
-            card.setFrameShape(QFrame.Shape.StyledPanel)
-            card_layout = QVBoxLayout(card)
-            card_layout.addWidget(Heading(f"{tip.trait_name}: {tip.score}", 1.0))
-            card_layout.addWidget(text_label(tip.advice))
-            quote = text_label(f"“{tip.quote}” — {tip.document_title}", italic=True)
-            quote.setAccessibleDescription(f"Quote from {tip.document_title}")
-            card_layout.addWidget(quote)
-            self.tips_box.addWidget(card)
+            self._pending.append(lambda tip=tip: self._tips_box.addWidget(self._tip_card(tip)))
+        for step in debrief.steps:
+            self._pending.append(
+                lambda step=step: self._steps_box.addWidget(self._step_card(step, debrief.timed, rubric))
+            )
         self.scroll.verticalScrollBar().setValue(0)
+
+    @property
+    def steps_box(self) -> QVBoxLayout:
+        """The step-by-step cards, every one of them: reading them finishes what is still being made."""
+        self.finish_building()
+        return self._steps_box
+
+    @property
+    def tips_box(self) -> QVBoxLayout:
+        self.finish_building()
+        return self._tips_box
+
+    @property
+    def building(self) -> bool:
+        """Whether cards below the top are still to be made (they come a few per turn of the event loop)."""
+        return bool(self._pending)
+
+    def finish_building(self) -> None:
+        """Make every card still pending now (a reader of the whole debrief, a test)."""
+        self._slice_timer.stop()
+        while self._pending:
+            self._pending.popleft()()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        # Started by the top's first paint, so the cards never delay it.
+        if event.type() == QEvent.Type.Paint and self._pending and not self._slice_timer.isActive():
+            self._slice_timer.start()
+        return False
+
+    def _build_slice(self) -> None:
+        # A few milliseconds of cards per turn: the window keeps answering keys and scrolling meanwhile.
+        deadline = time.perf_counter() + SLICE_SECONDS
+        while self._pending:
+            self._pending.popleft()()
+            if time.perf_counter() >= deadline:
+                break
+        if self._pending:
+            self._slice_timer.start()
+
+    def _tip_card(self, tip: Tip) -> QFrame:
+        card = QFrame()
+        card.setFrameShape(QFrame.Shape.StyledPanel)
+        card_layout = QVBoxLayout(card)
+        card_layout.addWidget(Heading(f"{tip.trait_name}: {tip.score}", 1.0))
+        card_layout.addWidget(text_label(tip.advice))
+        quote = text_label(f"“{tip.quote}” — {tip.document_title}", italic=True)
+        quote.setAccessibleDescription(f"Quote from {tip.document_title}")
+        card_layout.addWidget(quote)
+        return card
 
     def _step_card(self, step: StepReview, timed: bool, rubric: Rubric | None) -> QFrame:
         card = QFrame()

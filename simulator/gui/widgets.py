@@ -264,6 +264,9 @@ class WrappingButton(QPushButton):
         # '&' would otherwise turn the next letter into an Alt shortcut and vanish from the label.
         super().__init__(text.replace("&", "&&"), parent)
         self._plain = text
+        # Layouts ask a reply's height for the same few widths dozens of times per choice, and each
+        # answer lays the text out afresh; the text never changes, so only a new font clears this.
+        self._heights: dict[int, int] = {}
         self.setAutoDefault(True)
         policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         policy.setHeightForWidth(True)
@@ -283,7 +286,15 @@ class WrappingButton(QPushButton):
         return True
 
     def heightForWidth(self, width: int) -> int:  # noqa: N802
-        return self._text_rect(width).height() + 2 * self.PADDING
+        height = self._heights.get(width)
+        if height is None:
+            height = self._heights[width] = self._text_rect(width).height() + 2 * self.PADDING
+        return height
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.ApplicationFontChange, QEvent.Type.StyleChange):
+            self._heights.clear()
+        super().changeEvent(event)
 
     def sizeHint(self) -> QSize:  # noqa: N802
         width = max(self.width(), 320)
