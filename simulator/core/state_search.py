@@ -91,11 +91,21 @@ def search_states(scenario: Scenario, max_states: int = MAX_STATES) -> StateSear
     result = StateSearch()
     seen: set[_State] = set()
     todo: deque[_State] = deque()
+    # Every (node, mood, flags, scores, total, visits) a play has entered with: entering again the same way
+    # ends the same way, so it is skipped. Plays rejoin often, and most arrivals are such repeats.
+    arrived: set[_State] = set()
+    moods = result.moods
 
     def arrive(
         node_id: str, mood: int, flags: frozenset[str], scores: dict[str, int], total: int, visits: dict[str, int]
     ) -> None:
         """Enter a node as the engine does, following routes, and queue the state the play rests in."""
+        scores_t = tuple([scores.get(t, 0) for t in trait_order]) if trait_order else ()
+        visits_t = tuple([visits.get(n, 0) for n in visit_order]) if visit_order else ()
+        key: _State = (node_id, mood, flags, scores_t, total, visits_t)
+        if key in arrived:
+            return
+        arrived.add(key)
         for _ in range(MAX_ROUTE_HOPS):
             entry = table.get(node_id)
             if entry is None:
@@ -103,19 +113,16 @@ def search_states(scenario: Scenario, max_states: int = MAX_STATES) -> StateSear
             if node_id in counted:
                 visits = dict(visits)
                 visits[node_id] = visits.get(node_id, 0) + 1
+                visits_t = tuple([visits.get(n, 0) for n in visit_order])
             routes = entry[0]
             result.entered.add(node_id)
-            low, high = result.moods.get(node_id, (mood, mood))
-            result.moods[node_id] = (min(low, mood), max(high, mood))
+            span = moods.get(node_id)
+            if span is None:
+                moods[node_id] = (mood, mood)
+            elif mood < span[0] or mood > span[1]:
+                moods[node_id] = (min(span[0], mood), max(span[1], mood))
             if routes is None:
-                state: _State = (
-                    node_id,
-                    mood,
-                    flags,
-                    tuple(scores.get(t, 0) for t in trait_order),
-                    total,
-                    tuple(visits.get(n, 0) for n in visit_order),
-                )
+                state: _State = (node_id, mood, flags, scores_t, total, visits_t)
                 if state not in seen:
                     if len(seen) >= max_states:
                         result.complete = False
@@ -141,16 +148,22 @@ def search_states(scenario: Scenario, max_states: int = MAX_STATES) -> StateSear
         result.complete = False
         return result
     arrive(start, clamp_mood(scenario.persona.mood), frozenset(), {}, 0, {})
+    held = result.held
+    replies_held = {
+        node_id: [(node_id, "replies", i) for i in range(len(entry[1]))] for node_id, entry in table.items()
+    }
     while todo and result.complete:
         node_id, mood, flags, scores_t, total, visits_t = todo.popleft()
-        scores = dict(zip(trait_order, scores_t, strict=True))
-        visits = dict(zip(visit_order, visits_t, strict=True))
+        scores = dict(zip(trait_order, scores_t, strict=True)) if trait_order else {}
+        visits = dict(zip(visit_order, visits_t, strict=True)) if visit_order else {}
         ctx = _Ctx(mood, flags, scores, total, visits)
-        for index, (expr, target, mood_change, deltas, sets, clears) in enumerate(table[node_id][1]):
+        for held_key, (expr, target, mood_change, deltas, sets, clears) in zip(
+            replies_held[node_id], table[node_id][1], strict=True
+        ):
             if expr is _TIMEOUT:
                 pass
             elif expr is None or evaluate(expr, ctx):
-                result.held.add((node_id, "replies", index))
+                held.add(held_key)
             else:
                 continue
             new_scores = scores
