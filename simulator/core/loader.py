@@ -454,27 +454,82 @@ def iter_scenario_files(paths: Iterable[Path | str]) -> list[Path]:
     return [p for p in iter_yaml_files(paths) if not is_rubric_file(p)]
 
 
-def lint_paths(paths: Iterable[Path | str], *, explore: int = 0, seed: int = 0) -> list[Diagnostic]:
+# A batch this size or larger is checked in several processes when lint_paths is given jobs > 1: below
+# it, starting the processes costs more than they save.
+PARALLEL_FROM = 8
+
+# One file's outcome as a worker hands it back: its diagnostics, and (path, id, position) when it is
+# playable, for FL209. Plain data, so it crosses a process boundary cheaply.
+_FileOutcome = tuple[list[Diagnostic], tuple[str, str, tuple[int, int]] | None]
+
+
+def lint_paths(paths: Iterable[Path | str], *, explore: int = 0, seed: int = 0, jobs: int = 1) -> list[Diagnostic]:
     """Every diagnostic for the scenario and rubric files at these paths (folders are searched).
 
     Files found under one folder given, or given together from one folder, form a library, in which no
     two scenarios may share an id (FL209). ``explore`` random plays go through each valid scenario (FL210).
+    ``jobs`` > 1 checks a batch of ``PARALLEL_FROM`` or more files in that many forked processes, where
+    the system can fork; the diagnostics are the same, in the same order, either way.
     """
+    files = _files_by_library(paths)
+    outcomes = _lint_parallel([f for f, _ in files], explore, seed, jobs)
+    if outcomes is None:
+        outcomes = [_lint_outcome(f, explore, seed) for f, _ in files]
     diags: list[Diagnostic] = []
     ids: dict[tuple[Path, str], list[tuple[str, tuple[int, int]]]] = {}
-    for file_path, library in _files_by_library(paths):
-        try:
-            found, loaded = _lint_file(file_path, explore, seed)
-        except Exception as exc:  # noqa: BLE001 - one file's failure never hides the other files' diagnostics
-            diags.append(internal_error(str(file_path), exc))
-            continue
+    for (_, library), (found, playable) in zip(files, outcomes, strict=True):
         diags.extend(found)
-        # Only playable files are compared: the app leaves a file with errors out of the library, and its
-        # clash (if any) is reported once its errors are fixed.
-        if loaded is not None and loaded.ok and loaded.scenario_id is not None and loaded.id_pos is not None:
-            ids.setdefault((library, loaded.scenario_id), []).append((loaded.path, loaded.id_pos))
+        if playable is not None:
+            path, scenario_id, id_pos = playable
+            ids.setdefault((library, scenario_id), []).append((path, id_pos))
     diags.extend(_shared_ids(ids))
     return sort_diagnostics(diags)
+
+
+def _lint_outcome(file_path: Path, explore: int = 0, seed: int = 0) -> _FileOutcome:
+    try:
+        found, loaded = _lint_file(file_path, explore, seed)
+    except Exception as exc:  # noqa: BLE001 - one file's failure never hides the other files' diagnostics
+        return [internal_error(str(file_path), exc)], None
+    # Only playable files are compared: the app leaves a file with errors out of the library, and its
+    # clash (if any) is reported once its errors are fixed.
+    if loaded is not None and loaded.ok and loaded.scenario_id is not None and loaded.id_pos is not None:
+        return found, (loaded.path, loaded.scenario_id, loaded.id_pos)
+    return found, None
+
+
+def _lint_parallel(files: list[Path], explore: int, seed: int, jobs: int) -> list[_FileOutcome] | None:
+    """The files' outcomes, in order, from ``jobs`` forked processes; None when that is not worth it or
+    not possible here, and the caller checks them in this process instead."""
+    import multiprocessing
+
+    if jobs < 2 or len(files) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+    from functools import partial
+
+    # Forked workers share what is loaded already: the bundled rubric, read once here, is read by none of them.
+    rubric_for(files[0])
+    workers = min(jobs, len(files))
+    chunk = max(1, min(32, len(files) // (workers * 4)))
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            return list(pool.map(partial(_lint_outcome, explore=explore, seed=seed), files, chunksize=chunk))
+    except (BrokenProcessPool, OSError) as exc:
+        # A worker that died (or could not start) leaves no outcome for its files: check them all here.
+        log.warning("checking files in %d processes failed (%s); checking them in this one", workers, exc)
+        return None
+
+
+def default_jobs() -> int:
+    """How many processes `frontline lint` checks a large batch in: one a core, at most two (the
+    measured gain stops there on a desktop, and lint should leave the machine usable)."""
+    try:
+        cores = len(os.sched_getaffinity(0))  # the cores this process may run on, not the machine's
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
+    return max(1, min(2, cores))
 
 
 def _files_by_library(paths: Iterable[Path | str]) -> list[tuple[Path, Path]]:
