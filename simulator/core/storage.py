@@ -20,12 +20,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .engine import PlayState
 from .errors import StorageBusyError, StorageError, StoryError
 from .paths import AppPaths
-from .scoring import Debrief
+
+if TYPE_CHECKING:  # the play engine and its models load when a state is read back, not to open the store
+    from .engine import PlayState
+    from .scoring import Debrief
 
 SCHEMA_VERSION = 3
 # How long a save waits for another process that holds the file: short, because the GUI saves on
@@ -409,6 +411,8 @@ class AttemptStore:
         rows = self._run("SELECT state FROM attempts WHERE id = ? AND finished = 0", (attempt_id,))
         if not rows:
             return None
+        from .engine import PlayState
+
         try:
             return PlayState.from_json(rows[0][0])
         except StoryError as exc:

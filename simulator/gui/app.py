@@ -20,9 +20,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from simulator.core import AppPaths, AttemptStore, PlayableScenario, StorageError
-from simulator.core.explore import explore
 from simulator.core.library import bundled_folder
-from simulator.core.replay import replay
 
 from .main_window import MainWindow
 from .widgets import app_icon
@@ -184,6 +182,8 @@ def _bundled_scenario_files() -> list[Path]:
 def _best_path(entry: PlayableScenario) -> list[int] | None:
     """The best-scoring play's reply numbers (file order), or None when it needs a timeout."""
     assert entry.scenario is not None and entry.rubric is not None and entry.analysis is not None
+    from simulator.core.explore import explore  # the self-test's own: not loaded for a trainee's start
+
     found = explore(entry.scenario, entry.rubric, entry.analysis)
     if found.best is None or not found.best.choices:
         return None
@@ -376,6 +376,8 @@ class SelfTest(QObject):
         if not self.check(shown is not None and shown.finished, "the debrief shows a finished attempt"):
             return
         assert shown is not None
+        from simulator.core.replay import replay
+
         _session, expected = replay(
             entry.scenario, entry.rubric, entry.analysis, self._path, mode="practice", timed=False
         )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QProcess, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QFont, QKeySequence
@@ -24,32 +25,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from simulator.core import (
-    AttemptRecord,
-    AttemptStore,
-    Debrief,
-    FrontlineError,
-    PlayableScenario,
-    Rubric,
-    StorageError,
-    load_rubric,
-)
-from simulator.core.exports import history_csv, history_json, write_atomic
-from simulator.core.library import library_rubric
+from simulator.core.errors import FrontlineError, StorageError
+from simulator.core.library import PlayableScenario, library_rubric
 from simulator.core.library_worker import frontline_command
-from simulator.core.lrs import LrsSettings
 
-from .author_window import install_author_menu
-from .briefing_screen import BriefingScreen
-from .conversation_screen import Clock, ConversationScreen, ReplyOrder
-from .debrief_screen import DebriefScreen
 from .library_screen import LibraryScreen
-from .pdf_export import PdfError, write_debrief_pdf
-from .progress_screen import ProgressScreen
-from .settings_dialog import LrsSettingsDialog
 from .theme import apply_saved_theme
-from .theme_dialog import ThemeDialog
 from .widgets import app_icon, make_button, text_label
+
+if TYPE_CHECKING:
+    from simulator.core.models import Rubric
+    from simulator.core.scoring import Debrief
+    from simulator.core.storage import AttemptRecord, AttemptStore
+
+    from .briefing_screen import BriefingScreen
+    from .conversation_screen import Clock, ConversationScreen, ReplyOrder
+    from .debrief_screen import DebriefScreen
+    from .progress_screen import ProgressScreen
+    from .settings_dialog import LrsSettingsDialog
+    from .theme_dialog import ThemeDialog
 
 log = logging.getLogger(__name__)
 
@@ -88,13 +82,16 @@ class MainWindow(QMainWindow):
         self._zoom_steps = 0
 
         self.library = LibraryScreen(extra_library_dirs, include_bundled=include_bundled)
-        self.briefing = BriefingScreen(clock=clock)
-        self.conversation = ConversationScreen(store=store, clock=clock, reply_order=reply_order)
-        self.debrief = DebriefScreen()
-        self.progress = ProgressScreen()
+        # The other screens (and the modules behind them) are made when first needed, so the library
+        # paints without waiting for the play engine, the charts and the PDF writer to load.
+        self._clock = clock
+        self._reply_order = reply_order
+        self._briefing: BriefingScreen | None = None
+        self._conversation: ConversationScreen | None = None
+        self._debrief: DebriefScreen | None = None
+        self._progress: ProgressScreen | None = None
         self.stack = QStackedWidget()
-        for screen in (self.library, self.briefing, self.conversation, self.debrief, self.progress):
-            self.stack.addWidget(screen)
+        self.stack.addWidget(self.library)
         self._sync_process: QProcess | None = None
         self.last_sync_exit_code: int | None = None
         self._header = self._build_header()
@@ -124,7 +121,7 @@ class MainWindow(QMainWindow):
 
         self._wire()
         self._add_zoom_actions()
-        install_author_menu(self)  # Tools > Author a scenario…
+        self._add_author_menu()
         settings_menu = self.menuBar().addMenu("&Settings")
         self.lrs_action = QAction("&Learning record store…", self)
         self.lrs_action.triggered.connect(self.edit_lrs_settings)
@@ -146,22 +143,77 @@ class MainWindow(QMainWindow):
         self.library.scenario_opened.connect(self.show_briefing)
         self.library.open_failed.connect(self.show_problem)
         self.library.loading_finished.connect(self._refresh_best_scores)
-        self.briefing.back_requested.connect(self.show_library)
-        self.briefing.start_requested.connect(self.start_conversation)
-        self.briefing.resume_requested.connect(self.resume_conversation)
-        self.briefing.discard_requested.connect(self.discard_attempt)
-        self.conversation.conversation_finished.connect(self.show_debrief)
-        self.conversation.left.connect(self.show_library)
-        self.conversation.storage_failed.connect(self._storage_failed)
-        self.conversation.story_failed.connect(self._story_failed)
-        self.debrief.retry_requested.connect(self.retry)
-        self.debrief.another_requested.connect(self._another)
-        self.debrief.library_requested.connect(self.show_library)
-        self.progress.back_requested.connect(self.show_library)
-        self.progress.debrief_requested.connect(self.show_past_debrief)
-        self.progress.pdf_requested.connect(self._ask_pdf)
-        self.progress.export_requested.connect(self._ask_export)
-        self.conversation.conversation_finished.connect(self._sync_in_background)
+
+    @property
+    def briefing(self) -> BriefingScreen:
+        if self._briefing is None:
+            from .briefing_screen import BriefingScreen
+
+            screen = BriefingScreen(clock=self._clock)
+            self.stack.addWidget(screen)
+            screen.back_requested.connect(self.show_library)
+            screen.start_requested.connect(self.start_conversation)
+            screen.resume_requested.connect(self.resume_conversation)
+            screen.discard_requested.connect(self.discard_attempt)
+            self._briefing = screen
+        return self._briefing
+
+    @property
+    def conversation(self) -> ConversationScreen:
+        if self._conversation is None:
+            from .conversation_screen import ConversationScreen
+
+            screen = ConversationScreen(store=self.store, clock=self._clock, reply_order=self._reply_order)
+            self.stack.addWidget(screen)
+            screen.trainee = self.trainee
+            screen.conversation_finished.connect(self.show_debrief)
+            screen.left.connect(self.show_library)
+            screen.storage_failed.connect(self._storage_failed)
+            screen.story_failed.connect(self._story_failed)
+            screen.conversation_finished.connect(self._sync_in_background)
+            self._conversation = screen
+        return self._conversation
+
+    @property
+    def debrief(self) -> DebriefScreen:
+        if self._debrief is None:
+            from .debrief_screen import DebriefScreen
+
+            screen = DebriefScreen()
+            self.stack.addWidget(screen)
+            screen.retry_requested.connect(self.retry)
+            screen.another_requested.connect(self._another)
+            screen.library_requested.connect(self.show_library)
+            self._debrief = screen
+        return self._debrief
+
+    @property
+    def progress(self) -> ProgressScreen:
+        if self._progress is None:
+            from .progress_screen import ProgressScreen
+
+            screen = ProgressScreen()
+            self.stack.addWidget(screen)
+            screen.back_requested.connect(self.show_library)
+            screen.debrief_requested.connect(self.show_past_debrief)
+            screen.pdf_requested.connect(self._ask_pdf)
+            screen.export_requested.connect(self._ask_export)
+            self._progress = screen
+        return self._progress
+
+    def _add_author_menu(self) -> None:
+        """Tools > Author a scenario…; the author window's module loads when it is chosen."""
+
+        def author() -> None:
+            from .author_window import ask_and_open_author
+
+            ask_and_open_author(self)
+
+        menu = self.menuBar().addMenu("&Tools")
+        action = QAction("&Author a scenario…", self)
+        action.setStatusTip("Open a scenario file with its problems, branch graph and Play from here")
+        action.triggered.connect(author)
+        menu.addAction(action)
 
     def _add_zoom_actions(self) -> None:
         for name, shortcuts, slot in (
@@ -193,9 +245,10 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(screen)
         self.setWindowTitle(f"Frontline — {subtitle}" if subtitle else "Frontline")
         # The profile changes only between attempts; the PDF button belongs to a debrief.
-        self.trainee_choice.setEnabled(screen in (self.library, self.progress))
-        self.new_trainee_button.setEnabled(screen in (self.library, self.progress))
-        self.pdf_button.setVisible(screen is self.debrief)
+        between_attempts = screen is self.library or (screen is self._progress and screen is not None)
+        self.trainee_choice.setEnabled(between_attempts)
+        self.new_trainee_button.setEnabled(between_attempts)
+        self.pdf_button.setVisible(screen is self._debrief and screen is not None)
 
     # ---- the header: trainee, progress, PDF ----------------------------------------------------
     def _build_header(self) -> QWidget:
@@ -245,7 +298,8 @@ class MainWindow(QMainWindow):
         found = self.trainee_choice.findData(select)
         self.trainee_choice.setCurrentIndex(max(0, found))
         self.trainee_choice.blockSignals(False)
-        self.conversation.trainee = self.trainee
+        if self._conversation is not None:
+            self._conversation.trainee = self.trainee
 
     def add_trainee(self, name: str) -> str | None:
         """Create (or pick) a profile and make it current; None when the name is not usable."""
@@ -267,10 +321,11 @@ class MainWindow(QMainWindow):
             self.add_trainee(name)
 
     def _trainee_changed(self) -> None:
-        self.conversation.trainee = self.trainee
+        if self._conversation is not None:
+            self._conversation.trainee = self.trainee
         QSettings().setValue(TRAINEE_KEY, self.trainee)
         self._refresh_best_scores()
-        if self.current_screen() is self.progress:
+        if self._progress is not None and self.current_screen() is self._progress:
             self.show_progress()
 
     def _rubric(self) -> Rubric | None:
@@ -281,6 +336,8 @@ class MainWindow(QMainWindow):
             if rubric is not None:
                 return rubric
         try:
+            from simulator.core.loader import load_rubric
+
             return load_rubric()
         except FrontlineError:
             return None
@@ -310,6 +367,8 @@ class MainWindow(QMainWindow):
         self.debrief.focus_first()
 
     def save_pdf(self, debrief: Debrief, path: Path | str) -> bool:
+        from .pdf_export import PdfError, write_debrief_pdf
+
         try:
             write_debrief_pdf(debrief, path, QApplication.font())
         except PdfError as exc:
@@ -324,7 +383,7 @@ class MainWindow(QMainWindow):
             self.save_pdf(debrief, path)
 
     def _ask_pdf_current(self) -> None:
-        if self.debrief.debrief is not None:
+        if self._debrief is not None and self._debrief.debrief is not None:
             self._ask_pdf(self.debrief.debrief)
 
     def export_history(self, fmt: str, path: Path | str) -> bool:
@@ -334,6 +393,8 @@ class MainWindow(QMainWindow):
             return False
         try:
             records = self.store.attempts(trainee=self.trainee)
+            from simulator.core.exports import history_csv, history_json, write_atomic
+
             text = history_csv(records) if fmt == "csv" else history_json(records)
             write_atomic(path, text.encode("utf-8"))
         except FrontlineError as exc:
@@ -349,12 +410,16 @@ class MainWindow(QMainWindow):
 
     def edit_lrs_settings(self) -> LrsSettingsDialog:
         """Open the LRS settings (non-modal, so a test or a screen reader can drive it)."""
+        from .settings_dialog import LrsSettingsDialog
+
         dialog = LrsSettingsDialog(self)
         dialog.open()
         return dialog
 
     def edit_theme(self) -> ThemeDialog:
         """Open Settings > Theme (non-modal, like the LRS settings)."""
+        from .theme_dialog import ThemeDialog
+
         dialog = ThemeDialog(self)
         dialog.open()
         return dialog
@@ -362,6 +427,8 @@ class MainWindow(QMainWindow):
     def _sync_in_background(self) -> None:
         """Send finished attempts to the learning record store, if one is set up, in another process:
         a slow or absent LRS never holds up the window, and what is not sent waits for next time."""
+        from simulator.core.lrs import LrsSettings
+
         if self.store is None or LrsSettings.load() is None or self._sync_process is not None:
             return
         process = QProcess(self)
@@ -507,7 +574,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         if self._sync_process is not None:
             self._sync_process.waitForFinished(3000)  # a send in flight is finished or left for next time
-        self.conversation.countdown.stop()
+        if self._conversation is not None:
+            self._conversation.countdown.stop()
         self.library.stop_loading()
         QSettings().setValue(GEOMETRY_KEY, self.saveGeometry())
         super().closeEvent(event)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QElapsedTimer, QEvent, QObject, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QFont, QGuiApplication, QIcon, QKeyEvent, QPainter, QPaintEvent, QPalette, QPen
@@ -21,8 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from simulator.core import Rubric, mood_state
+from simulator.core.mood import mood_state
 from simulator.core.resources import avatar_file, bundled_assets_dir, resolve_avatar
+
+if TYPE_CHECKING:  # the models (pydantic) load with a scenario, not to paint the library
+    from simulator.core.models import Rubric
 
 KIND_WORDS = {"angry": "Angry", "confused": "Confused", "rude": "Rude"}
 # How long what was just shown must have been on screen before a key or click can act on it.
