@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from operator import add
 from typing import TypeVar
 
 from .models import Node, Scenario
@@ -142,24 +143,32 @@ def analyse(scenario: Scenario) -> Analysis:
     order, forward = _postorder_without_back_edges(graph, start)
 
     scored = sorted({t for n in order for e in graph[n] for t, d in e.deltas.items() if d != 0})
-    best: dict[str, dict[str, int]] = {}
-    worst: dict[str, dict[str, int]] = {}
+    # Bounds as vectors in `scored` order: a node's are the element-wise max (min) over its edges of the
+    # edge's deltas plus the target's, added and compared by map() rather than one trait at a time.
+    best: dict[str, tuple[int, ...]] = {}
+    worst: dict[str, tuple[int, ...]] = {}
     count: dict[str, int] = {}
+    zero = (0,) * len(scored)
     for node_id in order:
         if node_id in endings:
-            best[node_id] = dict.fromkeys(scored, 0)
-            worst[node_id] = dict.fromkeys(scored, 0)
+            best[node_id] = worst[node_id] = zero
             count[node_id] = 1
             continue
         live = [e for e in forward[node_id] if e.target in best]
         count[node_id] = sum(count[e.target] for e in live)
         if not live:
             continue
-        best[node_id] = {t: max(e.deltas.get(t, 0) + best[e.target][t] for e in live) for t in scored}
-        worst[node_id] = {t: min(e.deltas.get(t, 0) + worst[e.target][t] for e in live) for t in scored}
+        ups: list[tuple[int, ...]] = []
+        downs: list[tuple[int, ...]] = []
+        for e in live:
+            vector = [e.deltas.get(t, 0) for t in scored]
+            ups.append(tuple(map(add, vector, best[e.target])))
+            downs.append(tuple(map(add, vector, worst[e.target])))
+        best[node_id] = tuple(map(max, *ups)) if len(ups) > 1 else ups[0]
+        worst[node_id] = tuple(map(min, *downs)) if len(downs) > 1 else downs[0]
 
     if start in best:
-        trait_bounds = {t: Bounds(worst[start][t], best[start][t]) for t in scored}
+        trait_bounds = {t: Bounds(worst[start][i], best[start][i]) for i, t in enumerate(scored)}
     else:
         trait_bounds = {}
     analysis = Analysis(
