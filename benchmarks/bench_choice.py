@@ -21,6 +21,7 @@ import tempfile
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -226,6 +227,11 @@ def play(
     return choices, None
 
 
+def playable(entry: Any) -> Any:
+    """The full scenario behind a library row (the list keeps summaries and reads a file when it is opened)."""
+    return entry.load() if hasattr(entry, "load") else entry
+
+
 POLICIES: tuple[Callable[[int, int], int], ...] = (
     lambda step, n: 1,
     lambda step, n: n,
@@ -263,7 +269,7 @@ def measure(repeats: int = REPEATS, long_steps: int = LONG_STEPS) -> dict[str, l
         (loop_dir / "bench-loop.yaml").write_text(looping_scenario(), encoding="utf-8")
         harness = Harness(home, [loop_dir])
         try:
-            entries = [e for e in harness.window.library.entries if e.ok and e.scenario is not None]
+            entries = [playable(e) for e in harness.window.library.entries if e.ok]
             bundled = [e for e in entries if e.scenario is not None and e.scenario.id != "bench-loop"]
             loop = next(e for e in entries if e.scenario is not None and e.scenario.id == "bench-loop")
             base = bare_click_to_paint(harness, 20)

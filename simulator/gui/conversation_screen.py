@@ -393,6 +393,7 @@ class ConversationScreen(QWidget):
         self._shown_at = 0.0
         self._awaiting_reply = False
         self.current_picture = ""
+        self._avatar_key: tuple[object, ...] | None = None  # what the avatar shows now
         # Replies and Continue act on a key press or click only once shown, painted and settled.
         self.gate = InputGate(self.clock, parent=self)
         # What was announced to assistive technology, newest last (tests read it; so could a log).
@@ -687,6 +688,7 @@ class ConversationScreen(QWidget):
         self._stop_typing()
         self._awaiting_reply = False
         self._announced_lines = None  # a new or resumed attempt: announce only where it stands
+        self._avatar_key = None  # each attempt finds and checks its pictures afresh
         self.gate.clock = self.clock
         self.entry = entry
         self.last_result = None
@@ -728,8 +730,12 @@ class ConversationScreen(QWidget):
         persona = self.session.scenario.persona
         mood = self.session.state.mood
         state = mood_state(mood, persona.kind)
-        picture = avatar_svg(self.entry.path, persona.avatar, mood, persona.kind)
-        self.avatar.load(str(picture or icon_path(persona.kind)))
+        key = (self.entry.path, persona.avatar, state.picture, persona.kind)
+        if key != self._avatar_key:
+            # Most replies leave the face as it was: finding the file and re-rendering the SVG is then wasted.
+            picture = avatar_svg(self.entry.path, persona.avatar, mood, persona.kind)
+            self.avatar.load(str(picture or icon_path(persona.kind)))
+            self._avatar_key = key
         self.avatar.setAccessibleDescription(f"{persona.name} looks {state.words.lower()}")
         self.current_picture = state.picture
         self.mood_label.setText(f"Mood: {state.words} ({mood:+d})")
@@ -789,22 +795,29 @@ class ConversationScreen(QWidget):
         if self.session.finished:
             self._finish()
             return
-        for button in self.reply_buttons:
+        offers = self.session.offers
+        # The buttons stay and take the next node's words: making, polishing and laying out new ones
+        # on every choice cost more than the rest of the step. Only a change in their number adds or drops some.
+        while len(self.reply_buttons) > len(offers):
+            button = self.reply_buttons.pop()
             self.replies_layout.removeWidget(button)
             discard(button)
-        self.reply_buttons = []
-        for option in self.session.offers:
-            button = WrappingButton(f"{option.number}. {option.text}", self.replies_box)
+        for i, option in enumerate(offers):
+            if i < len(self.reply_buttons):
+                button = self.reply_buttons[i]
+                button.set_plain_text(f"{option.number}. {option.text}")
+            else:
+                button = WrappingButton(f"{option.number}. {option.text}", self.replies_box)
+                button.clicked.connect(self._on_reply_clicked)
+                self.gate.watch(button)
+                self.replies_layout.addWidget(button)
+                # Shown now, not by the layout's queued show, so the reply area is measured with it (_fit_bottom).
+                button.show()
+                self.reply_buttons.append(button)
+                if i > 0:
+                    self.setTabOrder(self.reply_buttons[i - 1], button)
             button.setAccessibleName(f"Reply {option.number}: {option.text}")
             button.setProperty("reply_number", option.number)
-            button.clicked.connect(self._on_reply_clicked)
-            self.gate.watch(button)
-            self.replies_layout.addWidget(button)
-            # Shown now, not by the layout's queued show, so the reply area is measured with it (_fit_bottom).
-            button.show()
-            self.reply_buttons.append(button)
-        for first, second in zip(self.reply_buttons, self.reply_buttons[1:], strict=False):
-            self.setTabOrder(first, second)
         self.bottom.setCurrentIndex(0)
         self.feedback_buttons.hide()
         self.bottom_area.verticalScrollBar().setValue(0)

@@ -74,7 +74,7 @@ class DebriefScreen(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.debrief: Debrief | None = None
-        # The cards below the fold (tips, then every step) are made after the top has been painted, a
+        # The step-by-step cards, below the fold and many, are made after the top has been painted, a
         # few per turn of the event loop: the outcome and the one thing to do better show at once.
         self._pending: deque[Callable[[], None]] = deque()
         self._slice_timer = QTimer(self)
@@ -210,8 +210,8 @@ class DebriefScreen(QWidget):
         self._clear(self._steps_box)
         if not debrief.tips:
             self._tips_box.addWidget(text_label("Every assessed trait is at 100. Well done."))
-        for tip in debrief.tips:
-            self._pending.append(lambda tip=tip: self._tips_box.addWidget(self._tip_card(tip)))
+        for tip in debrief.tips:  # a few, and read right after the outcome: made at once
+            self._tips_box.addWidget(self._tip_card(tip))
         for step in debrief.steps:
             self._pending.append(
                 lambda step=step: self._steps_box.addWidget(self._step_card(step, debrief.timed, rubric))
@@ -226,7 +226,6 @@ class DebriefScreen(QWidget):
 
     @property
     def tips_box(self) -> QVBoxLayout:
-        self.finish_building()
         return self._tips_box
 
     @property

@@ -279,6 +279,13 @@ class WrappingButton(QPushButton):
     def plain_text(self) -> str:
         return self._plain
 
+    def set_plain_text(self, text: str) -> None:
+        """Show other words (a reply button reused for the next node's reply)."""
+        self._plain = text
+        self._heights.clear()
+        self.setText(text.replace("&", "&&"))
+        self.updateGeometry()
+
     def _text_rect(self, width: int) -> QRect:
         inner = max(40, width - 2 * self.PADDING)
         return self.fontMetrics().boundingRect(

@@ -18,6 +18,8 @@ from simulator.core import (
     replay,
 )
 
+from ..round_again import ROUND_AGAIN
+
 GOLDEN = Path(__file__).parent / "golden" / "late-parcel.yaml"
 
 
@@ -85,41 +87,11 @@ def test_transcript_lines_follow_the_play_and_a_take_back(store: AttemptStore) -
     assert [line.kind for line in session.transcript()] == ["customer", "system", "customer"]
 
 
-LOOP = """\
-format: 1
-id: loop-back
-title: "Round again"
-summary: "A caller who comes back to the same two questions until the call is closed."
-persona: {name: Lee Park, kind: confused, mood: 0, description: "A patient caller."}
-setting: "Phone support"
-difficulty: easy
-minutes: 3
-focus: [empathy]
-briefing: "Answer until you close the call."
-pass_mark: 50
-nodes:
-  - id: ask
-    narration: "The line clicks."
-    customer: "And the letter?"
-    timeout: {seconds: 10, to: tell, why: "Silence."}
-    replies:
-      - {text: "Let me explain it plainly.", to: tell, traits: {empathy: 1}, why: "Plain words."}
-      - {text: "Read it again.", to: tell, traits: {empathy: -1}, why: "Sends her away."}
-  - id: tell
-    customer: "And the bill?"
-    replies:
-      - {text: "Here is what each line means.", to: ask, traits: {empathy: 1}, why: "Explains."}
-      - {text: "That covers it, goodbye.", to: done, traits: {empathy: 0}, why: "Closes."}
-  - id: done
-    ending: {outcome: resolved, title: "Done", summary: "Lee understood."}
-"""
-
-
 def test_a_long_attempt_saves_what_a_fresh_session_would(store: AttemptStore, tmp_path: Path) -> None:
     """The transcript and state kept step by step are exactly what rebuilding from the state gives,
     through time-outs and take-backs, in memory and in the records."""
-    path = tmp_path / "loop-back.yaml"
-    path.write_text(LOOP, encoding="utf-8")
+    path = tmp_path / "round-again.yaml"
+    path.write_text(ROUND_AGAIN, encoding="utf-8")
     playable = load_playable(path)
     session = Session.start(playable, mode="practice", timed=True, store=store)
     for step in range(60):
@@ -129,7 +101,7 @@ def test_a_long_attempt_saves_what_a_fresh_session_would(store: AttemptStore, tm
             session.choose(1 + step % 2 if session.node.id == "ask" else 1, 2.0 + step)
         if step % 11 == 5:
             session.rewind()
-        [record] = store.unfinished("loop-back")
+        [record] = store.unfinished("round-again")
         assert record.state == session.state.to_dict()
         fresh = Session.resume(playable, record, store)
         assert fresh.transcript() == session.transcript()

@@ -208,6 +208,7 @@ def test_the_debrief_shows_no_allowance_for_untimed_steps(qtbot, make_window, fi
     play(window, clock, [1, 1, 2], seconds=200)  # slow everywhere; only the opening had a limit
     debrief = window.debrief.debrief
     assert [s.time_limited for s in debrief.steps] == [True, False, False]
+    qtbot.waitUntil(lambda: not window.debrief.building)  # the step cards come after the top is painted
     texts = [label.text() for label in window.debrief.findChildren(type(window.debrief.moments_label))]
     timings = [t for t in texts if t.startswith("You took")]
     assert len(timings) == 3
