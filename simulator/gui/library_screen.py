@@ -78,7 +78,8 @@ class LibraryModel(QAbstractListModel):
         self._texts: list[str | None] = []  # each row's text, made when first asked for
         self.best: dict[str, int] = {}
         self.unfinished: set[str] = set()
-        self._error_icon: QIcon | None = None
+        self.generation = 0  # counts changes to the rows' texts, for the delegate's measurements
+        self._icons: dict[str, QIcon] = {}  # each kind's icon, read once: reading an SVG each paint costs ~1 ms
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
         return 0 if parent.isValid() else len(self.entries)
@@ -91,23 +92,33 @@ class LibraryModel(QAbstractListModel):
         if role == EntryRole:
             return entry
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            text = self._texts[row]
-            if text is None:
-                text = row_text(entry, self.best.get(entry.id), entry.id in self.unfinished)
-                self._texts[row] = text
+            text = self._text(row)
             return text if role == Qt.ItemDataRole.DisplayRole else text.replace("\n", ". ")
         if role == Qt.ItemDataRole.DecorationRole:
-            if entry.ok:
-                return kind_icon(entry.kind)
-            if self._error_icon is None:
+            key = entry.kind if entry.ok else ""
+            icon = self._icons.get(key)
+            if icon is None:
                 parent = self.parent()
-                self._error_icon = error_icon(parent if isinstance(parent, QWidget) else None)
-            return self._error_icon
+                icon = kind_icon(key) if key else error_icon(parent if isinstance(parent, QWidget) else None)
+                self._icons[key] = icon
+            return icon
         return None
+
+    def _text(self, row: int) -> str:
+        text = self._texts[row]
+        if text is None:
+            entry = self.entries[row]
+            text = self._texts[row] = row_text(entry, self.best.get(entry.id), entry.id in self.unfinished)
+        return text
+
+    def texts(self) -> list[str]:
+        """Every row's text, in order."""
+        return [self._text(row) for row in range(len(self.entries))]
 
     def clear(self) -> None:
         self.beginResetModel()
         self.entries, self._numbers, self._texts = [], [], []
+        self.generation += 1
         self.endResetModel()
 
     def add(self, numbered: Numbered) -> None:
@@ -120,6 +131,7 @@ class LibraryModel(QAbstractListModel):
             self._numbers.insert(row, number)
             self.entries.insert(row, entry)
             self._texts.insert(row, None)
+            self.generation += 1  # before the proxy filters the new row
             self.endInsertRows()
         if tail:
             first = len(self.entries)
@@ -127,6 +139,7 @@ class LibraryModel(QAbstractListModel):
             self._numbers.extend(n for n, _ in tail)
             self.entries.extend(e for _, e in tail)
             self._texts.extend([None] * len(tail))
+            self.generation += 1
             self.endInsertRows()
 
     def replace(self, old: LibraryEntry, new: LibraryEntry) -> None:
@@ -135,6 +148,7 @@ class LibraryModel(QAbstractListModel):
             if entry is old:
                 self.entries[row] = new
                 self._texts[row] = None
+                self.generation += 1
                 self.dataChanged.emit(self.index(row), self.index(row))
                 return
 
@@ -143,6 +157,7 @@ class LibraryModel(QAbstractListModel):
             return
         self.best, self.unfinished = dict(best), set(unfinished)
         self._texts = [None] * len(self.entries)
+        self.generation += 1
         if self.entries:
             self.dataChanged.emit(self.index(0), self.index(len(self.entries) - 1))
 
@@ -155,6 +170,9 @@ class LibraryFilter(QSortFilterProxyModel):
         self.library = model
         self.kind: str | None = None
         self.search = ""
+        # Which rows match, worked out in one pass per change rather than one Python call per row and test.
+        self._accepted: list[bool] = []
+        self._accepted_for: tuple[int, str | None, str] = (-1, None, "")
         self.setSourceModel(model)
 
     def set_filter(self, kind: str | None, search: str) -> None:
@@ -163,28 +181,40 @@ class LibraryFilter(QSortFilterProxyModel):
             self.kind, self.search = kind, search
             self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
+    def accepted(self) -> list[bool]:
+        """For each row of the model, whether the filter shows it."""
+        wanted = (self.library.generation, self.kind, self.search)
+        if wanted != self._accepted_for:
+            kind, search = self.kind, self.search
+            self._accepted = [entry.matches(kind, search) for entry in self.library.entries]
+            self._accepted_for = wanted
+        return self._accepted
+
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:  # noqa: N802
-        return self.library.entries[source_row].matches(self.kind, self.search)
+        accepted = self.accepted()
+        return source_row < len(accepted) and accepted[source_row]
 
 
 class ScenarioRowDelegate(QStyledItemDelegate):
-    """Paints a library row (icon, title in bold, the rest wrapped under it) and sizes it to exactly
-    that text at the list's width, so no row is cut short with '…' while the space beside it is empty."""
+    """Paints a library row (icon, title in bold, the rest wrapped under it). Every row is as tall as
+    the tallest row's wrapped text at the list's width, so no row is cut short with '…', and the list
+    can use uniform item sizes: a keystroke in the search box re-lays out a thousand rows without
+    measuring each one again."""
 
     MARGIN = 6
 
-    def __init__(self, view: QListView) -> None:
+    def __init__(self, view: QListView, model: LibraryModel) -> None:
         super().__init__(view)
         self.view = view
-        # Heights measured at one text width and font; a filter change re-lays out every row, and
-        # measuring wrapped text again for each would take longer than a frame on a large library.
-        self._heights: dict[str, int] = {}
-        self._measured_at: tuple[int, str] = (0, "")
+        self.model = model
+        self._heights: dict[str, int] = {}  # each text's height at _measured_at
+        self._measured_at: tuple[int, str] = (0, "")  # text width and font
+        self._tallest: tuple[int, int] = (-1, 0)  # (model generation, tallest text height)
 
-    def _fonts(self, option: QStyleOptionViewItem) -> tuple[QFont, QFont]:
-        bold = QFont(option.font)
+    def _fonts(self, font: QFont) -> tuple[QFont, QFont]:
+        bold = QFont(font)
         bold.setBold(True)
-        return bold, QFont(option.font)
+        return bold, QFont(font)
 
     def _row_width(self) -> int:
         return max(120, self.view.viewport().width() - 2 * self.view.spacing())
@@ -193,34 +223,41 @@ class ScenarioRowDelegate(QStyledItemDelegate):
         return max(60, row_width - self.view.iconSize().width() - 3 * self.MARGIN)
 
     @staticmethod
-    def _parts(index: Index) -> tuple[str, str]:
-        title, _, rest = str(index.data(Qt.ItemDataRole.DisplayRole) or "").partition("\n")
+    def _parts(text: str) -> tuple[str, str]:
+        title, _, rest = text.partition("\n")
         return title, rest
 
-    def text_height(self, option: QStyleOptionViewItem, index: Index, text_width: int) -> int:
-        bold, normal = self._fonts(option)
-        title, rest = self._parts(index)
+    def text_height(self, font: QFont, text: str, text_width: int) -> int:
+        """The height of a row's text wrapped at ``text_width``: the title in bold, the rest under it."""
+        bold, normal = self._fonts(font)
+        title, rest = self._parts(text)
         box = QRect(0, 0, text_width, 100_000)
         height = QFontMetrics(bold).boundingRect(box, _WRAP, title).height()
         if rest:
             height += QFontMetrics(normal).boundingRect(box, _WRAP, rest).height()
         return height
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:  # noqa: N802
-        width = self._row_width()
-        text_width = self._text_width(width)
-        at = (text_width, option.font.key())
+    def tallest_text(self, font: QFont, text_width: int) -> int:
+        at = (text_width, font.key())
         if at != self._measured_at:
             self._heights.clear()
             self._measured_at = at
-        key = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
-        height = self._heights.get(key)
-        if height is None:
-            opt = QStyleOptionViewItem(option)
-            self.initStyleOption(opt, index)
-            height = self.text_height(opt, index, text_width)
-            self._heights[key] = height
-        return QSize(width, max(self.view.iconSize().height(), height) + 2 * self.MARGIN)
+            self._tallest = (-1, 0)
+        if self._tallest[0] != self.model.generation:
+            heights = self._heights
+            tallest = 0
+            for text in self.model.texts():
+                height = heights.get(text)
+                if height is None:
+                    height = heights[text] = self.text_height(font, text, text_width)
+                tallest = max(tallest, height)
+            self._tallest = (self.model.generation, tallest)
+        return self._tallest[1]
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:  # noqa: N802
+        width = self._row_width()
+        text = self.tallest_text(option.font, self._text_width(width))
+        return QSize(width, max(self.view.iconSize().height(), text) + 2 * self.MARGIN)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         opt = QStyleOptionViewItem(option)
@@ -244,8 +281,8 @@ class ScenarioRowDelegate(QStyledItemDelegate):
         )
         role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
         painter.setPen(opt.palette.color(group, role))
-        bold, normal = self._fonts(opt)
-        title, rest = self._parts(index)
+        bold, normal = self._fonts(opt.font)
+        title, rest = self._parts(str(index.data(Qt.ItemDataRole.DisplayRole) or ""))
         left = rect.left() + size.width() + 2 * self.MARGIN
         width = rect.right() - self.MARGIN - left
         painter.setFont(bold)
@@ -325,10 +362,10 @@ class LibraryScreen(QWidget):
         self.list.setWordWrap(True)
         self.list.setIconSize(QSize(32, 32))
         self.list.setSpacing(3)
-        self.list.setUniformItemSizes(False)  # rows are as tall as their wrapped text; the delegate caches it
+        self.list.setUniformItemSizes(True)  # every row is as tall as the tallest text (ScenarioRowDelegate)
         self.list.setResizeMode(QListView.ResizeMode.Adjust)
         self.list.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
-        self.row_delegate = ScenarioRowDelegate(self.list)
+        self.row_delegate = ScenarioRowDelegate(self.list, self.model)
         self.list.setItemDelegate(self.row_delegate)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.selectionModel().currentChanged.connect(self._current_changed)
@@ -535,7 +572,7 @@ class LibraryScreen(QWidget):
         broken = len(entries) - playable
         status = f"{playable} scenario{'s' if playable != 1 else ''}"
         if self.filtering():
-            shown = sum(1 for e in self.visible_entries() if e.ok)
+            shown = sum(1 for e, shown in zip(entries, self.proxy.accepted(), strict=True) if shown and e.ok)
             status = f"{shown} of {status}"
         if broken:
             status += f", {broken} file{'s' if broken != 1 else ''} with errors"
