@@ -190,6 +190,10 @@ def load_yaml(text: str, path: str, list_limits: Mapping[str, tuple[int, str]] |
     elements = 0
     too_many = False
     parser = _Parser(text)
+    # Hot loop: the event classes as locals, and each plain scalar resolved once per file (keys and small
+    # values repeat thousands of times, and their resolved forms are immutable, so sharing them is safe).
+    scalar_event, mapping_start, sequence_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+    resolved: dict[str, Any] = {}
     try:
         while True:
             # Any: the C parser's events are typed as the base Event, which has none of their fields
@@ -197,17 +201,17 @@ def load_yaml(text: str, path: str, list_limits: Mapping[str, tuple[int, str]] |
             if event is None:
                 break
             etype = type(event)
-            if etype is yaml.ScalarEvent or etype is yaml.MappingStartEvent or etype is yaml.SequenceStartEvent:
+            if etype is scalar_event or etype is mapping_start or etype is sequence_start:
                 elements += 1
                 if elements > MAX_ELEMENTS and not too_many:
                     too_many = True
                     report(event.start_mark, "FL009", f"more than {MAX_ELEMENTS:,} elements in one file")
                     break
-                if stack and stack[-1][3] is not None and len(stack[-1][0]) >= stack[-1][3][0]:
-                    report(event.start_mark, "FL101", stack[-1][3][1])
-                    break
                 top = stack[-1] if stack else None
-                if top and len(top[0]) >= MAX_KEYS and top[1] is _NO_KEY and type(top[0]) is LocDict:
+                if top is not None and top[3] is not None and len(top[0]) >= top[3][0]:
+                    report(event.start_mark, "FL101", top[3][1])
+                    break
+                if top is not None and len(top[0]) >= MAX_KEYS and top[1] is _NO_KEY and type(top[0]) is LocDict:
                     report(event.start_mark, "FL009", TOO_MANY_KEYS)
                     break
                 if event.anchor is not None:
@@ -217,28 +221,35 @@ def load_yaml(text: str, path: str, list_limits: Mapping[str, tuple[int, str]] |
                     report(event.start_mark, "FL004", f"tag '{tag}' is not allowed")
                 start = event.start_mark
                 pos = (start.line + 1, start.column + 1)
-                if etype is yaml.ScalarEvent:
+                if etype is scalar_event:
                     value: Any = event.value
                     if not event.style and event.implicit[0]:
-                        try:
-                            value = resolve_plain(value)
-                        except NumberTooLong as exc:
-                            report(start, "FL101", _number_too_long(exc.digits))
-                            value = None
-                    if not stack:
+                        plain = value
+                        value = resolved.get(plain, _NO_KEY)
+                        if value is _NO_KEY:
+                            try:
+                                value = resolved[plain] = resolve_plain(plain)
+                            except NumberTooLong as exc:
+                                report(start, "FL101", _number_too_long(exc.digits))
+                                value = None
+                    if top is None:
                         root = value
                         continue
-                    _add(stack[-1], value, pos, event, report)
+                    if type(top[0]) is LocList:  # a list item: no call needed
+                        top[0].append(value)
+                        top[0].item_pos.append(pos)
+                        continue
+                    _add(top, value, pos, event, report)
                     continue
                 if len(stack) >= MAX_DEPTH:
                     report(start, "FL007", TOO_DEEP)
                     break
-                container: Any = LocDict(pos) if etype is yaml.MappingStartEvent else LocList(pos)
+                container: Any = LocDict(pos) if etype is mapping_start else LocList(pos)
                 limit = None
-                if stack:
-                    if len(stack) == 1 and etype is yaml.SequenceStartEvent and type(stack[0][1]) is str:
-                        limit = limits.get(stack[0][1])
-                    _add(stack[-1], container, pos, event, report)
+                if top is not None:
+                    if len(stack) == 1 and etype is sequence_start and type(top[1]) is str:
+                        limit = limits.get(top[1])
+                    _add(top, container, pos, event, report)
                 else:
                     root = container
                 stack.append([container, _NO_KEY, None, limit])
