@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import sys
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -209,7 +210,8 @@ def scenario_files(folder: Path) -> list[Path]:
     for p in folder.rglob("*"):
         if p.suffix in (".yaml", ".yml") and p.name != RUBRIC_FILE_NAME and p.is_file():
             found.append(p)
-    return sorted(found)
+    # Path's own order, part by part, without its comparison methods (a third of the listing's time).
+    return sorted(found, key=lambda p: tuple(map(os.path.normcase, p.parts)))
 
 
 def _bundled_rubric() -> Path:
@@ -219,14 +221,11 @@ def _bundled_rubric() -> Path:
 
 
 def _meaning_stamp() -> list[object]:
+    """What makes this Frontline read files the way it does: its modules' stamps (a new version, or a
+    developer's edit, changes them) and, in a frozen build without module files, its executable's."""
     here = Path(__file__).parent
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        release = version("frontline")
-    except PackageNotFoundError:
-        release = "unknown"
-    return [_FORMAT, release, *(file_stamp(here / name) for name in _MEANING_MODULES)]
+    build = file_stamp(Path(sys.executable)) if getattr(sys, "frozen", False) else None
+    return [_FORMAT, build, *(file_stamp(here / name) for name in _MEANING_MODULES)]
 
 
 def default_index_path() -> Path | None:
@@ -250,10 +249,12 @@ class LibraryIndex:
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
-        self._meaning = json.loads(json.dumps(_meaning_stamp()))  # as it reads back: lists, not tuples
-        self._rubric_stamps: dict[Path, list[object]] = {}
+        # As it reads back from JSON: lists, not tuples. Not needed for an index that is never read or written.
+        self._meaning = json.loads(json.dumps(_meaning_stamp())) if path is not None else []
+        self._rubric_stamps: dict[str, list[object]] = {}
         self._stored: dict[str, dict[str, Any]] = {}
         self._fresh: dict[str, dict[str, Any]] = {}
+        self._changed = False  # whether save() has anything to write that the file does not hold
         self._read()
 
     def _read(self) -> None:
@@ -274,13 +275,13 @@ class LibraryIndex:
 
     def rubric_stamp(self, folder: Path) -> list[object]:
         """What scores the files in a folder: its own rubric file's stamp, else the bundled rubric's."""
-        stamp = self._rubric_stamps.get(folder)
+        stamp = self._rubric_stamps.get(str(folder))
         if stamp is None:
             local = folder / RUBRIC_FILE_NAME
             own = file_stamp(local)
             rubric = local if own is not None else _bundled_rubric()
             stamp = [str(rubric), *(own or file_stamp(rubric) or (-1, -1))]
-            self._rubric_stamps[folder] = stamp
+            self._rubric_stamps[str(folder)] = stamp
         return stamp
 
     def key(self, path: Path) -> list[object] | None:
@@ -311,18 +312,19 @@ class LibraryIndex:
         if key is None:
             return
         self._fresh[str(entry.path)] = {"key": list(key), "entry": entry.to_json()}
+        self._changed = True
 
     def save(self) -> None:
         """Write the entries looked up or stored since this index was read, atomically; never raises."""
-        if self.path is None:
-            return
+        if self.path is None or not (self._changed or self._fresh.keys() != self._stored.keys()):
+            return  # an unchanged library: nothing to write
         data = {"meaning": self._meaning, "entries": self._fresh}
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd, temp = tempfile.mkstemp(prefix=".library-index-", dir=self.path.parent)
             try:
                 with os.fdopen(fd, "w", encoding="utf-8") as out:
-                    json.dump(data, out, separators=(",", ":"))
+                    out.write(json.dumps(data, separators=(",", ":")))  # the C encoder: dump() is pure Python
                 os.replace(temp, self.path)
             except BaseException:
                 Path(temp).unlink(missing_ok=True)

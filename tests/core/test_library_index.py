@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -159,3 +160,30 @@ def test_search_and_kind_filter_on_entries(library: Path) -> None:
     assert good.matches(None, "") and good.matches("angry", "PARCEL") and not good.matches("rude", "")
     assert not good.matches(None, "no such words")
     assert broken.matches(None, "") and broken.matches(None, "broken") and not broken.matches("angry", "")
+
+
+def test_an_unchanged_library_does_not_rewrite_the_index(tmp_path: Path, library: Path) -> None:
+    index_file = tmp_path / "index.json"
+    scenario, broken = library / "late-parcel.yaml", library / "broken.yaml"
+    _remember(index_file, scenario, broken)
+    before = index_file.stat()
+    index = LibraryIndex(index_file)
+    assert index.lookup(scenario, None) is not None and index.lookup(broken, None) is not None
+    index.save()
+    after = index_file.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+
+
+def test_a_new_frozen_build_ignores_the_whole_index(
+    tmp_path: Path, library: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A built app has no module files to stamp: its executable's stamp changes with each install."""
+    executable = tmp_path / "frontline"
+    executable.write_bytes(b"build 1")
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "executable", str(executable))
+    index_file = tmp_path / "index.json"
+    _remember(index_file, library / "late-parcel.yaml")
+    assert LibraryIndex(index_file).lookup(library / "late-parcel.yaml", None) is not None
+    executable.write_bytes(b"build 22")
+    assert LibraryIndex(index_file).lookup(library / "late-parcel.yaml", None) is None
