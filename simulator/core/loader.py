@@ -21,7 +21,6 @@ from .codes import LOADER_AND_SCHEMA_CODES
 from .diagnostics import Diagnostic, Severity, sort_diagnostics
 from .errors import LoadError
 from .models import Ending, Node, Persona, Reply, Route, Rubric, Scenario, Source, Timeout, Trait
-from .playtest import random_plays
 from .resources import bundled_rubric_path
 from .rules import RULES
 from .rules._base import LintContext
@@ -374,6 +373,8 @@ def _load_scenario(file_path: Path, rubric: Rubric | None, display: str, explore
 
 
 def _explore(ctx: LintContext, plays: int, seed: int) -> list[Diagnostic]:
+    from .playtest import random_plays  # only `lint --explore` plays: the rest never import it
+
     index: dict[str, int] = {}
     for i, node in ctx.nodes:
         index.setdefault(node.id, i)
