@@ -13,14 +13,19 @@ from functools import cache
 from hypothesis import given
 from hypothesis import strategies as st
 
-from simulator.core import PlayableScenario, Session, StoryError
+from simulator.core import Rubric, Scenario, Session, StoryError, analyse, load_rubric
 from simulator.core.analysis import TIMEOUT_CHOICE
 from simulator.core.explore import Exploration, explore
-from simulator.core.playmodel import PlayModel, State
+from simulator.core.playmodel import PlayModel, Refused, State
 
 from .test_engine_fuzz import playables
 
 MAX_STEPS = 80
+
+
+@cache
+def rubric_for_tests() -> Rubric:
+    return load_rubric()
 
 
 @cache
@@ -48,19 +53,26 @@ def agree(model: PlayModel, state: State, session: Session) -> None:
     assert (model.ending(state) is not None) == session.finished
 
 
-def lockstep(data: st.DataObject, index: int) -> Session:
-    playable: PlayableScenario = playables()[index]
-    model, _ = searched(index)
-    # As stats plays: assessment, untimed, replies in the file's order.
-    session = Session.start(playable, mode="assessment", timed=False, seed=None)
-    state = model.start()
+def lockstep(scenario: Scenario, data: st.DataObject) -> Session | None:
+    """A random play as stats plays (assessment, untimed, replies in the file's order) through the engine and
+    the model together, checking they agree at every step; the session, or None when both refuse a move."""
+    model = PlayModel(scenario)
+    try:
+        state: State | None = model.start()
+    except Refused:
+        state = None
+    try:
+        session = Session(scenario, rubric_for_tests(), analyse(scenario), mode="assessment", timed=False, seed=None)
+    except StoryError:
+        assert state is None, "the engine refused a start the model allows"
+        return None
+    assert state is not None, "the model refused a start the engine allows"
     agree(model, state, session)
     for _ in range(MAX_STEPS):
         if session.finished:
             break
         moves, _, _ = model.moves(state)
-        replies = [m for m in moves if m[0] != TIMEOUT_CHOICE]
-        assert len(replies) == len(session.offers)
+        assert len([m for m in moves if m[0] != TIMEOUT_CHOICE]) == len(session.offers)
         assert any(m[0] == TIMEOUT_CHOICE for m in moves) == (session.node.timeout is not None)
         choice, _, following = data.draw(st.sampled_from(moves), label="move")
         try:
@@ -70,7 +82,7 @@ def lockstep(data: st.DataObject, index: int) -> Session:
                 session.choose(int(choice))
         except StoryError:
             assert following is None, "the engine refused a move the model allows"
-            break
+            return None
         assert following is not None, "the model refused a move the engine allows"
         state = following
         agree(model, state, session)
@@ -80,8 +92,11 @@ def lockstep(data: st.DataObject, index: int) -> Session:
 @given(st.data())
 def test_random_plays_through_engine_and_model_agree(data: st.DataObject) -> None:
     index = data.draw(st.integers(0, len(playables()) - 1), label="scenario")
-    session = lockstep(data, index)
+    scenario = playables()[index].scenario
+    assert scenario is not None
+    session = lockstep(scenario, data)
     _, found = searched(index)
+    assert session is not None, "a bundled scenario refused a move"
     if not session.finished or not found.complete:
         return
     debrief = session.finish()

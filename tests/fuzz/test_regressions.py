@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from simulator.core import AttemptStore, Session
+from simulator.core import AttemptStore, Session, load_playable
+from simulator.core.explore import explore
 from simulator.core.loader import MAX_EXPLAINED
 
 from .support import FIXTURES, load_everywhere
@@ -37,3 +38,14 @@ def test_one_damaged_state_row_does_not_hide_the_history(tmp_path: Path) -> None
     assert set(records) == {kept.state.attempt_id, damaged.state.attempt_id}
     assert records[damaged.state.attempt_id].state is None
     store.close()
+
+
+def test_stats_scores_a_reply_against_the_replies_on_offer() -> None:
+    # stats counted the timeout among a reply's offers, so running out the clock into a capped ending looked best.
+    playable = load_playable(FIXTURES / "stats-timeout-weight.yaml")
+    assert playable.ok and playable.scenario is not None and playable.rubric is not None
+    assert playable.analysis is not None
+    found = explore(playable.scenario, playable.rubric, playable.analysis)
+    assert found.complete and found.best is not None and found.worst is not None
+    assert (found.best.choices, found.best.overall) == ([1], 100)
+    assert found.worst.overall == 0
