@@ -37,6 +37,9 @@ LONG_WINDOW = 50  # steps compared at the start and the end of the long attempt
 REPEATS = 3  # plays of every bundled scenario, each on another path
 
 
+Timing = tuple[float, float]  # wall seconds, GUI-thread CPU seconds
+
+
 class FakeClock:
     """Time for the settling gate and the reply timer, moved by hand (the wall clock measures the paint)."""
 
@@ -163,24 +166,26 @@ class Harness:
         self.app.processEvents()
         self.store.close()
 
-    def click_and_time(self, button: object, targets: Callable[[], list[object]]) -> float:
+    def click_and_time(self, button: object, targets: Callable[[], list[object]]) -> Timing:
         """Click ``button`` with the mouse and return the seconds until every widget ``targets()`` names
-        (read after the click, when the next node exists) has had its Paint event; inf if one never does."""
+        (read after the click, when the next node exists) has had its Paint event (inf if one never does),
+        and the GUI thread's CPU seconds meanwhile: on a shared machine the wall time also holds waits
+        for the disk's sync and for a core, which the CPU time leaves out."""
         from PySide6.QtCore import Qt
         from PySide6.QtTest import QTest
 
         self.app.processEvents()  # nothing earlier left pending to be counted against this click
         self.painted.clear()
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.thread_time()
         QTest.mouseClick(button, Qt.MouseButton.LeftButton)  # sends the events; paints wait for the loop
         wanted = targets()
         for widget in wanted:
             widget.installEventFilter(self.watcher)  # type: ignore[attr-defined]
         ok = self.wait(lambda: all(id(w) in self.painted for w in wanted), PAINT_WAIT_S)
-        elapsed = time.perf_counter() - start
+        elapsed, cpu = time.perf_counter() - start, time.thread_time() - cpu
         for widget in wanted:
             widget.removeEventFilter(self.watcher)  # type: ignore[attr-defined]
-        return elapsed if ok else float("inf")
+        return (elapsed, cpu) if ok else (float("inf"), cpu)
 
     def settle(self) -> None:
         """The trainee reads: the replies were painted, now let the settling gate's time pass."""
@@ -207,13 +212,13 @@ def _node_targets(harness: Harness) -> Callable[[], list[object]]:
 
 def play(
     harness: Harness, entry: object, policy: Callable[[int, int], int], limit: int
-) -> tuple[list[float], float | None]:
+) -> tuple[list[Timing], Timing | None]:
     """Play ``entry`` in assessment mode choosing ``policy(step, count)``; the per-choice times and the
     debrief time (None when the limit came first)."""
     window = harness.window
     window.start_conversation(entry, "assessment", False)  # type: ignore[arg-type]
     screen = window.conversation
-    choices: list[float] = []
+    choices: list[Timing] = []
     targets = _node_targets(harness)
     for step in range(limit):
         harness.settle()
@@ -240,7 +245,7 @@ POLICIES: tuple[Callable[[int, int], int], ...] = (
 )
 
 
-def bare_click_to_paint(harness: Harness, runs: int) -> list[float]:
+def bare_click_to_paint(harness: Harness, runs: int) -> list[Timing]:
     """The floor: a plain button whose click changes a label, timed the same way, in the same window."""
     from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -261,7 +266,7 @@ def bare_click_to_paint(harness: Harness, runs: int) -> list[float]:
     return times
 
 
-def measure(repeats: int = REPEATS, long_steps: int = LONG_STEPS) -> dict[str, list[float]]:
+def measure(repeats: int = REPEATS, long_steps: int = LONG_STEPS) -> dict[str, list[Timing]]:
     with tempfile.TemporaryDirectory(prefix="frontline-bench-choice-") as tmp:
         home = Path(tmp)
         loop_dir = home / "loop"
@@ -273,8 +278,8 @@ def measure(repeats: int = REPEATS, long_steps: int = LONG_STEPS) -> dict[str, l
             bundled = [e for e in entries if e.scenario is not None and e.scenario.id != "bench-loop"]
             loop = next(e for e in entries if e.scenario is not None and e.scenario.id == "bench-loop")
             base = bare_click_to_paint(harness, 20)
-            choices: list[float] = []
-            debriefs: list[float] = []
+            choices: list[Timing] = []
+            debriefs: list[Timing] = []
             for repeat in range(repeats):
                 for entry in bundled:
                     policy = POLICIES[repeat % len(POLICIES)]
@@ -292,23 +297,27 @@ def measure(repeats: int = REPEATS, long_steps: int = LONG_STEPS) -> dict[str, l
 
 def rows(repeats: int = REPEATS, long_steps: int = LONG_STEPS) -> list[Row]:
     data = measure(repeats, long_steps)
-    base_ms = [t * 1000 for t in data["base"]]
-    choice_ms = [t * 1000 for t in data["choices"]]
-    debrief_ms = [t * 1000 for t in data["debriefs"]]
-    long_ms = [t * 1000 for t in data["long"]]
+    base_ms = [wall * 1000 for wall, _ in data["base"]]
+    choice_ms = [wall * 1000 for wall, _ in data["choices"]]
+    debrief_ms = [wall * 1000 for wall, _ in data["debriefs"]]
+    long_ms = [wall * 1000 for wall, _ in data["long"]]
+    choice_cpu = [cpu * 1000 for _, cpu in data["choices"]]
+    debrief_cpu = [cpu * 1000 for _, cpu in data["debriefs"]]
     floor = statistics.median(base_ms)
 
-    def summary(values: list[float]) -> dict[str, float]:
+    def summary(values: list[float], cpu: list[float]) -> dict[str, float]:
         return {
             "p50_ms": percentile(values, 0.50),
             "p95_ms": percentile(values, 0.95),
             "max_ms": max(values),
+            "cpu_p50_ms": percentile(cpu, 0.50),
+            "cpu_p95_ms": percentile(cpu, 0.95),
             "count": float(len(values)),
             "floor_p50_ms": floor,
         }
 
-    choice = summary(choice_ms)
-    debrief = summary(debrief_ms)
+    choice = summary(choice_ms, choice_cpu)
+    debrief = summary(debrief_ms, debrief_cpu)
     head = statistics.median(long_ms[:LONG_WINDOW])
     tail = statistics.median(long_ms[-LONG_WINDOW:])
     growth = tail / head if head > 0 else float("inf")
@@ -324,7 +333,8 @@ def rows(repeats: int = REPEATS, long_steps: int = LONG_STEPS) -> list[Row]:
             met=choice["p95_ms"] <= CHOICE_TARGET_MS,
             ratio=choice["p95_ms"] / FRAME_MS,
             spread=f"p50 {choice['p50_ms']:.1f} ms, p95 {choice['p95_ms']:.1f} ms, max {choice['max_ms']:.1f} ms "
-            f"over {len(choice_ms)} choices in {len(debrief_ms)} plays; {floor_note}",
+            f"over {len(choice_ms)} choices in {len(debrief_ms)} plays; GUI-thread CPU p50 {choice['cpu_p50_ms']:.1f} "
+            f"ms, p95 {choice['cpu_p95_ms']:.1f} ms; {floor_note}",
             extra=choice,
         ),
         Row(
@@ -337,7 +347,8 @@ def rows(repeats: int = REPEATS, long_steps: int = LONG_STEPS) -> list[Row]:
             met=debrief["p95_ms"] <= DEBRIEF_TARGET_MS,
             ratio=debrief["p95_ms"] / FRAME_MS,
             spread=f"p50 {debrief['p50_ms']:.1f} ms, p95 {debrief['p95_ms']:.1f} ms, max {debrief['max_ms']:.1f} ms "
-            f"over {len(debrief_ms)} debriefs",
+            f"over {len(debrief_ms)} debriefs; GUI-thread CPU p50 {debrief['cpu_p50_ms']:.1f} ms, "
+            f"p95 {debrief['cpu_p95_ms']:.1f} ms",
             extra=debrief,
         ),
         Row(

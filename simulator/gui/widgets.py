@@ -285,6 +285,8 @@ class WrappingButton(QPushButton):
         self._heights.clear()
         self.setText(text.replace("&", "&&"))
         self.updateGeometry()
+        # Painted again even when the words are the same: the input gate opens only on a fresh paint.
+        self.update()
 
     def _text_rect(self, width: int) -> QRect:
         inner = max(40, width - 2 * self.PADDING)

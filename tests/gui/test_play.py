@@ -271,3 +271,49 @@ def finishing_path_from(screen) -> list[int]:
         story.choose(1)
         choices.append(1)
     return choices
+
+
+SAME_WORDS = """\
+format: 1
+id: same-words
+title: "Go on"
+summary: "Two questions answered with the same two words."
+persona: {name: Lee Park, kind: confused, mood: 0, description: "A patient caller."}
+setting: "Phone support"
+difficulty: easy
+minutes: 2
+focus: [empathy]
+briefing: "Let him talk."
+pass_mark: 50
+nodes:
+  - id: one
+    customer: "First thing."
+    replies:
+      - {text: "Go on.", to: two, traits: {empathy: 1}, why: "Listens."}
+  - id: two
+    customer: "Second thing."
+    replies:
+      - {text: "Go on.", to: done, traits: {empathy: 1}, why: "Listens."}
+  - id: done
+    ending: {outcome: resolved, title: "Heard", summary: "Lee felt heard."}
+"""
+
+
+def test_a_reply_kept_with_the_same_words_is_painted_again_and_takes_a_real_click(qtbot, make_window, tmp_path, clock):
+    """Reply buttons are reused from node to node; one whose words did not change must still be painted
+    afresh, or the settling gate would never open and the trainee could not answer."""
+    folder = tmp_path / "same"
+    folder.mkdir()
+    (folder / "same-words.yaml").write_text(SAME_WORDS, encoding="utf-8")
+    window = make_window(folder)
+    open_briefing(qtbot, window, folder / "same-words.yaml")
+    start(window, mode="assessment", timed=False)
+    screen = window.conversation
+    first = screen.reply_buttons[0]
+    settle(qtbot, screen, clock)
+    qtbot.mouseClick(first, Qt.MouseButton.LeftButton)
+    assert screen.transcript.lines[-1] == ("customer", "Second thing.")
+    assert screen.reply_buttons == [first] and not screen.input_ready
+    settle(qtbot, screen, clock)
+    qtbot.mouseClick(first, Qt.MouseButton.LeftButton)
+    assert window.current_screen() is window.debrief
