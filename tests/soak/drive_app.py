@@ -112,16 +112,16 @@ class OpenClose(Script):
         playable = sum(1 for e in ours if e.ok)
         with_problems = sum(1 for e in ours if e.problems)
         report(
-            listed=library.list.count(),
+            listed=library.list.model().rowCount(),
             folder_entries=len(ours),
             playable=playable,
             with_problems=with_problems,
             load_seconds=f"{self.seconds():.1f}",
         )
-        if library.list.count() < self.expect or len(ours) != self.expect or playable != self.expect:
+        if library.list.model().rowCount() < self.expect or len(ours) != self.expect or playable != self.expect:
             self.fail(
                 f"expected {self.expect} playable entries from {self.folder}, the library lists "
-                f"{library.list.count()} in all, {len(ours)} from the folder, {playable} playable"
+                f"{library.list.model().rowCount()} in all, {len(ours)} from the folder, {playable} playable"
             )
         elif with_problems:
             example = next(e for e in ours if e.problems)
