@@ -11,13 +11,15 @@ not known.
 
 from __future__ import annotations
 
+import operator
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .conditions import evaluate, names_used
+from .conditions import BoolOp, Compare, Expr, Not, Num, Var, names_used
 from .engine import MAX_ROUTE_HOPS, clamp_mood
-from .models import Scenario
+from .models import MOOD_MAX, MOOD_MIN, Scenario
 
 MAX_STATES = 20_000
 _TIMEOUT = object()  # in place of a condition: the timeout's move, always possible in a timed attempt
@@ -51,6 +53,63 @@ class _Ctx:
         return self.visits.get(node_id, 0)
 
 
+_Test = Callable[[_Ctx], bool]
+_Value = Callable[[_Ctx], int]
+_COMPARE: dict[str, Callable[[int, int], bool]] = {
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+    "==": operator.eq,
+    "!=": operator.ne,
+}
+
+
+def _test(expr: Expr) -> _Test:
+    """The condition as a function of a state, equal to conditions.evaluate on it: the search evaluates each
+    condition once per state it meets, and walking the tree each time was most of its cost. Recursion
+    follows the tree's depth, which the parser bounds."""
+    if isinstance(expr, BoolOp):
+        parts = [_test(operand) for operand in expr.operands]
+        if expr.op == "and":
+            return lambda ctx: all(part(ctx) for part in parts)
+        return lambda ctx: any(part(ctx) for part in parts)
+    if isinstance(expr, Not):
+        inner = _test(expr.operand)
+        return lambda ctx: not inner(ctx)
+    if isinstance(expr, Compare):
+        compare, left, right = _COMPARE[expr.op], _value(expr.left), _value(expr.right)
+        return lambda ctx: compare(left(ctx), right(ctx))
+    if isinstance(expr, Var) and expr.kind == "flag":
+        name = expr.name
+        return lambda ctx: name in ctx.flags
+    value = _value(expr)
+    return lambda ctx: value(ctx) != 0
+
+
+def _compiled(expr: Expr | None) -> _Test | None:
+    return None if expr is None else _test(expr)
+
+
+def _value(expr: Expr) -> _Value:
+    if isinstance(expr, Num):
+        number = expr.value
+        return lambda ctx: number
+    if isinstance(expr, Var):
+        name = expr.name
+        if expr.kind == "mood":
+            return lambda ctx: ctx.mood
+        if expr.kind == "total":
+            return lambda ctx: ctx.total
+        if expr.kind == "score":
+            return lambda ctx: ctx.scores.get(name, 0)
+        if expr.kind == "visits":
+            return lambda ctx: ctx.visits.get(name, 0)
+        return lambda ctx: 1 if name in ctx.flags else 0
+    test = _test(expr)
+    return lambda ctx: 1 if test(ctx) else 0
+
+
 @dataclass
 class StateSearch:
     complete: bool = True
@@ -80,9 +139,10 @@ def search_states(scenario: Scenario, max_states: int = MAX_STATES) -> StateSear
     for node in scenario.nodes:
         if node.id in table:
             continue  # a duplicate id: the engine only ever reaches the first (FL201)
-        routes = [(route.expr, route.to) for route in node.routes] if node.routes is not None else None
+        routes = [(_compiled(route.expr), route.to) for route in node.routes] if node.routes is not None else None
         moves: list[_Move] = [
-            (r.expr, r.to, r.mood, dict(r.traits), frozenset(r.set), frozenset(r.clear)) for r in node.replies or ()
+            (_compiled(r.expr), r.to, r.mood, dict(r.traits), frozenset(r.set), frozenset(r.clear))
+            for r in node.replies or ()
         ]
         if node.timeout is not None:
             t = node.timeout
@@ -133,7 +193,7 @@ def search_states(scenario: Scenario, max_states: int = MAX_STATES) -> StateSear
             ctx = _Ctx(mood, flags, scores, total, visits)
             chosen = None
             for index, (expr, to) in enumerate(routes):
-                if expr is None or evaluate(expr, ctx):
+                if expr is None or expr(ctx):
                     result.held.add((node_id, "routes", index))
                     if chosen is None:
                         chosen = to
@@ -162,7 +222,7 @@ def search_states(scenario: Scenario, max_states: int = MAX_STATES) -> StateSear
         ):
             if expr is _TIMEOUT:
                 pass
-            elif expr is None or evaluate(expr, ctx):
+            elif expr is None or expr(ctx):
                 held.add(held_key)
             else:
                 continue
@@ -174,6 +234,8 @@ def search_states(scenario: Scenario, max_states: int = MAX_STATES) -> StateSear
                         new_scores[trait] = new_scores.get(trait, 0) + delta
             new_total = total + sum(deltas.values()) if read_total else 0
             new_flags = (flags | sets) - clears if sets or clears else flags
-            arrive(target, clamp_mood(mood + mood_change), new_flags, new_scores, new_total, visits)
+            moved = mood + mood_change  # clamped as the engine's clamp_mood does, without the call
+            moved = MOOD_MIN if moved < MOOD_MIN else MOOD_MAX if moved > MOOD_MAX else moved
+            arrive(target, moved, new_flags, new_scores, new_total, visits)
     result.states = len(seen)
     return result
