@@ -3,7 +3,8 @@
 The baseline is the least any loader of this text must do: libyaml's parser (``yaml.parse`` with the C
 loader) drained of every event, in the same process, interleaved with ours. Two rows: the ratio at
 5,000 nodes (target 3x or less), and whether the cost grows linearly from 500 to 10,000 nodes (the
-exponent of a least-squares fit of log time on log nodes; 1.0 is linear, target 1.1 or less).
+exponent of a least-squares fit of log time on log nodes; 1.0 is linear; target: at most 0.1 above the
+C parser's own exponent, measured in the same run).
 """
 
 from __future__ import annotations
@@ -25,7 +26,9 @@ SIZES = (500, 1_000, 2_500, 5_000, 10_000)
 RUNS = 7
 SIZE_RUNS = 5
 TARGET = 3.0
-LINEAR_TARGET = 1.1
+# Linear means growing no faster than the C parser, which is linear by construction: on a quiet machine
+# its exponent is 1.0, and a busy one bends both curves alike (it measured 1.1 to 1.3 while others ran).
+LINEAR_MARGIN = 0.1
 TRAITS = ["empathy", "active_listening", "patience", "clear_communication", "ownership", "memory"]
 
 
@@ -123,8 +126,8 @@ def rows(runs: int = RUNS, size_runs: int = SIZE_RUNS) -> list[Row]:
         baseline_value=base_exp,
         value=ours_exp,
         unit="",
-        target=f"linear: exponent {LINEAR_TARGET:g} or less",
-        met=ours_exp <= LINEAR_TARGET,
+        target=f"linear: an exponent at most {LINEAR_MARGIN:g} above the C parser's",
+        met=ours_exp <= base_exp + LINEAR_MARGIN,
         spread=f"microseconds per node, ours: {per_node_us}; medians of {size_runs} runs",
         extra={f"ours_s_{n}": per_node[n][1] for n in sizes} | {f"baseline_s_{n}": per_node[n][0] for n in sizes},
     )
