@@ -191,6 +191,9 @@ class LibraryFilter(QSortFilterProxyModel):
         return self._accepted
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:  # noqa: N802
+        # Called once per row on every keystroke: the answer is looked up, worked out only after a change.
+        if self._accepted_for[0] == self.library.generation and self._accepted_for[1:] == (self.kind, self.search):
+            return self._accepted[source_row]
         accepted = self.accepted()
         return source_row < len(accepted) and accepted[source_row]
 
@@ -286,8 +289,9 @@ class ScenarioRowDelegate(QStyledItemDelegate):
         left = rect.left() + size.width() + 2 * self.MARGIN
         width = rect.right() - self.MARGIN - left
         painter.setFont(bold)
-        title_rect = painter.boundingRect(QRect(left, rect.top() + self.MARGIN, width, 100_000), _WRAP, title)
-        painter.drawText(QRect(left, rect.top() + self.MARGIN, width, title_rect.height()), _WRAP, title)
+        # drawText returns where the wrapped title went: laying it out once more to measure it costs a frame
+        # on a full list.
+        title_rect = painter.drawText(QRect(left, rect.top() + self.MARGIN, width, 100_000), _WRAP, title)
         if rest:
             painter.setFont(normal)
             top = rect.top() + self.MARGIN + title_rect.height()
