@@ -93,26 +93,26 @@ def _build(model: PlayModel, max_states: int, deadline: float | None) -> _Graph:
             outcome[sid] = ending.outcome
             edges[sid] = []
             continue
-        moves, values, _ = model.moves(state)
+        moves, values, timeout_value = model.moves(state)
+        offers = values + ([timeout_value] if timeout_value is not None else [])
         out: list[tuple[Choice, int, int, int]] = []
         fresh: list[tuple[int, int]] = []  # (value, state) of states met for the first time
-        for choice, value, child in moves:
-            # As the debrief scores an untimed play: a reply against the replies on offer, a timeout against
-            # them and itself (counting the timeout among a reply's offers made a worse play look best).
-            offers = values + [value] if choice == TIMEOUT_CHOICE else values
-            if child is None:
-                continue  # the engine refuses this move: it completes no play
-            cid = ids.get(child)
-            if cid is None:
-                if len(states) >= max_states:
-                    stopped = "states"
-                    continue
-                cid = len(states)
-                ids[child] = cid
-                states.append(child)
-                edges.append(None)
-                fresh.append((value, cid))
-            out.append((choice, max(offers) - value, value - min(offers), cid))
+        if offers:
+            top, bottom = max(offers), min(offers)
+            for choice, value, child in moves:
+                if child is None:
+                    continue  # the engine refuses this move: it completes no play
+                cid = ids.get(child)
+                if cid is None:
+                    if len(states) >= max_states:
+                        stopped = "states"
+                        continue
+                    cid = len(states)
+                    ids[child] = cid
+                    states.append(child)
+                    edges.append(None)
+                    fresh.append((value, cid))
+                out.append((choice, top - value, value - bottom, cid))
         edges[sid] = out
         # The strongest reply searched first: if the budget runs out, the plays found include good ones.
         todo.extend(cid for _, cid in sorted(fresh, key=lambda vc: vc[0]))
