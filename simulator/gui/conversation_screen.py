@@ -87,6 +87,7 @@ TYPING_SECONDS_PER_CHARACTER = 0.006
 SCROLL_MS = 250  # the chat glides to the newest line
 # However many replies there are, the conversation so far keeps at least this many lines in view.
 TRANSCRIPT_MIN_LINES = 5
+PAGE_ROWS = 16  # transcript rows laid out together (see _Page)
 __all__ = ["Clock", "ConversationScreen", "ElapsedClock", "ReplyOrder", "warning_colour"]
 
 # Returns the seed of the order replies are shown in; None keeps the file's order.
@@ -213,6 +214,80 @@ class MoodScale(QWidget):
         layout.addLayout(ends)
 
 
+class _Page(QWidget):
+    """A run of transcript rows, placed by hand, remembering its height for each width.
+
+    In one layout, every new line made Qt measure every word-wrapped row of the conversation again
+    (an item's cached size does not outlive the layout's next pass, and a widget with a layout is
+    measured through it), so a choice cost grew with the conversation. A page has no layout: the
+    transcript asks its height, which it answers from memory unless its own rows changed.
+    """
+
+    def __init__(self, spacing: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._spacing = spacing
+        self._rows: list[QWidget] = []
+        self._heights: dict[int, int] = {}
+        self._placed_at: int | None = None  # the width the rows were last placed for
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+
+    def count(self) -> int:
+        return len(self._rows)
+
+    def add_row(self, row: QWidget) -> None:
+        self._rows.append(row)
+        row.show()
+        self.forget_heights()
+
+    def take_last(self) -> QWidget:
+        row = self._rows.pop()
+        self.forget_heights()
+        return row
+
+    def forget_heights(self) -> None:
+        self._heights.clear()
+        self._placed_at = None
+        self.updateGeometry()
+        self._place()
+
+    @staticmethod
+    def _row_height(row: QWidget, width: int) -> int:
+        return row.heightForWidth(width) if row.hasHeightForWidth() else row.sizeHint().height()
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802
+        height = self._heights.get(width)
+        if height is None:
+            rows = [self._row_height(row, width) for row in self._rows]
+            height = self._heights[width] = sum(rows) + self._spacing * max(0, len(rows) - 1)
+        return height
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        width = max(self.width(), 200)
+        return QSize(width, self.heightForWidth(width))
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        return QSize(0, 0)
+
+    def _place(self) -> None:
+        width, top = self.width(), 0
+        if width == self._placed_at:
+            return  # moved or stretched by the transcript, with the same rows at the same width
+        self._placed_at = width
+        for row in self._rows:
+            height = self._row_height(row, width)
+            row.setGeometry(0, top, width, height)
+            top += height + self._spacing
+
+    def resizeEvent(self, event) -> None:  # noqa: ANN001, N802
+        super().resizeEvent(event)
+        self._place()
+
+
 class Transcript(QWidget):
     """Chat lines: the customer on the left, the trainee on the right, narration in italics across.
 
@@ -226,6 +301,7 @@ class Transcript(QWidget):
         self._layout.addStretch(1)
         self._bubbles: list[ChatBubble] = []
         self._rows: list[QWidget] = []
+        self._pages: list[_Page] = []
         self._shown: list[tuple[str, str, str]] = []  # (kind, text, speaker) of each row, in order
         self.lines: list[tuple[str, str]] = []
         self.typing_label: QLabel | None = None
@@ -243,8 +319,13 @@ class Transcript(QWidget):
             keep = min(keep, len(wanted))
         while len(self._rows) > keep:
             row = self._rows.pop()
-            self._layout.removeWidget(row)
+            page = self._pages[len(self._rows) // PAGE_ROWS]
+            page.take_last()
             discard(row)
+            if page.count() == 0:
+                self._pages.pop()
+                self._layout.removeWidget(page)
+                discard(page)
             kind, _, _ = self._shown.pop()
             self.lines.pop()
             if kind not in ("narration", "system"):
@@ -255,7 +336,13 @@ class Transcript(QWidget):
     def add(self, kind: str, text: str, speaker: str = "") -> None:
         self.lines.append((kind, text))
         self._shown.append((kind, text, speaker))
-        row = QWidget(self)
+        if len(self._rows) % PAGE_ROWS == 0:
+            page = _Page(self._layout.spacing(), self)
+            # After the pages already shown (the stretch comes first), before a "typing…" line.
+            self._layout.insertWidget(1 + len(self._pages), page)
+            self._pages.append(page)
+        page = self._pages[-1]
+        row = QWidget(page)
         row_layout = QHBoxLayout(row)
         row_layout.setContentsMargins(0, 0, 0, 0)
         if kind == "narration" or kind == "system":
@@ -274,8 +361,7 @@ class Transcript(QWidget):
             else:
                 row_layout.addStretch(1)
                 row_layout.addWidget(bubble, 0, Qt.AlignmentFlag.AlignRight)
-        # After the rows already shown (the stretch comes first), before a "typing…" line.
-        self._layout.insertWidget(1 + len(self._rows), row)
+        page.add_row(row)
         self._rows.append(row)
 
     def show_typing(self, text: str) -> None:
@@ -313,12 +399,18 @@ class Transcript(QWidget):
         if event.oldSize().width() != event.size().width():
             for bubble in self._bubbles:
                 self._fit_bubble(bubble)
+            self._forget_heights()
+
+    def _forget_heights(self) -> None:
+        for page in self._pages:
+            page.forget_heights()
 
     def changeEvent(self, event) -> None:  # noqa: ANN001, N802
         super().changeEvent(event)
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.ApplicationFontChange):
             for bubble in self._bubbles:
                 self._fit_bubble(bubble)
+            self._forget_heights()
 
 
 class Pages(QWidget):

@@ -5,12 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 
 from simulator.core import PlayState, Story, analyse_or_raise, iter_scenario_files, load_scenario, replay, rubric_for
 from simulator.core.resources import bundled_scenarios_dir
 from simulator.gui.widgets import SETTLE_SECONDS
 
+from ..round_again import ROUND_AGAIN
 from .helpers import STEP_SECONDS, assert_debrief_shows, finishing_path, leave, open_briefing, play, start
 from .settling import settle
 
@@ -317,3 +318,34 @@ def test_a_reply_kept_with_the_same_words_is_painted_again_and_takes_a_real_clic
     settle(qtbot, screen, clock)
     qtbot.mouseClick(first, Qt.MouseButton.LeftButton)
     assert window.current_screen() is window.debrief
+
+
+def test_a_long_conversation_keeps_its_lines_in_order_and_a_take_back_removes_only_the_last(
+    qtbot, make_window, tmp_path, clock
+):
+    """The transcript appends rows in pages laid out by hand: many pages deep, every line is there once,
+    top to bottom without overlap, and a take-back across a page boundary removes just its lines."""
+    folder = tmp_path / "round"
+    folder.mkdir()
+    (folder / "round-again.yaml").write_text(ROUND_AGAIN, encoding="utf-8")
+    window = make_window(folder)
+    open_briefing(qtbot, window, folder / "round-again.yaml")
+    start(window, mode="practice", timed=False)
+    screen = window.conversation
+    play(window, clock, [1] * 30)
+    expected = [(line.kind, line.text) for line in screen.session.transcript()]
+    assert screen.transcript.lines == expected and len(expected) > 70
+
+    def in_order() -> bool:
+        spans = [(b.mapTo(screen.transcript, QPoint(0, 0)).y(), b.height()) for b in screen.transcript.bubbles]
+        pairs = zip(spans, spans[1:], strict=False)
+        return all(h > 0 for _, h in spans) and all(y + h <= y2 for (y, h), (y2, _) in pairs)
+
+    qtbot.waitUntil(in_order)
+    bubbles = len(screen.transcript.bubbles)
+    clock.advance(STEP_SECONDS)
+    screen.reply_buttons[0].click()
+    assert len(screen.transcript.lines) == len(expected) + 1  # the reply; the next line comes with Continue
+    screen.take_back_button.click()
+    assert screen.transcript.lines == expected and len(screen.transcript.bubbles) == bubbles
+    qtbot.waitUntil(in_order)
