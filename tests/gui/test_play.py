@@ -274,6 +274,17 @@ def finishing_path_from(screen) -> list[int]:
     return choices
 
 
+def _started(qtbot, make_window, tmp_path: Path, text: str, mode: str):  # type: ignore[no-untyped-def]
+    """A window playing the scenario ``text`` (from a library of just that file), untimed."""
+    folder = tmp_path / "one"
+    folder.mkdir()
+    (folder / "scenario.yaml").write_text(text, encoding="utf-8")
+    window = make_window(folder)
+    open_briefing(qtbot, window, folder / "scenario.yaml")
+    start(window, mode=mode, timed=False)
+    return window
+
+
 SAME_WORDS = """\
 format: 1
 id: same-words
@@ -303,12 +314,7 @@ nodes:
 def test_a_reply_kept_with_the_same_words_is_painted_again_and_takes_a_real_click(qtbot, make_window, tmp_path, clock):
     """Reply buttons are reused from node to node; one whose words did not change must still be painted
     afresh, or the settling gate would never open and the trainee could not answer."""
-    folder = tmp_path / "same"
-    folder.mkdir()
-    (folder / "same-words.yaml").write_text(SAME_WORDS, encoding="utf-8")
-    window = make_window(folder)
-    open_briefing(qtbot, window, folder / "same-words.yaml")
-    start(window, mode="assessment", timed=False)
+    window = _started(qtbot, make_window, tmp_path, SAME_WORDS, "assessment")
     screen = window.conversation
     first = screen.reply_buttons[0]
     settle(qtbot, screen, clock)
@@ -325,12 +331,7 @@ def test_a_long_conversation_keeps_its_lines_in_order_and_a_take_back_removes_on
 ):
     """The transcript appends rows in pages laid out by hand: many pages deep, every line is there once,
     top to bottom without overlap, and a take-back across a page boundary removes just its lines."""
-    folder = tmp_path / "round"
-    folder.mkdir()
-    (folder / "round-again.yaml").write_text(ROUND_AGAIN, encoding="utf-8")
-    window = make_window(folder)
-    open_briefing(qtbot, window, folder / "round-again.yaml")
-    start(window, mode="practice", timed=False)
+    window = _started(qtbot, make_window, tmp_path, ROUND_AGAIN, "practice")
     screen = window.conversation
     play(window, clock, [1] * 30)
     expected = [(line.kind, line.text) for line in screen.session.transcript()]
