@@ -287,6 +287,13 @@ class _Page(QWidget):
         super().resizeEvent(event)
         self._place()
 
+    def event(self, event: QEvent) -> bool:
+        # A row asks for another size (polished when first shown, a new font or style): with no layout
+        # here, Qt tells the page with this event, and the remembered heights are stale.
+        if event.type() == QEvent.Type.LayoutRequest:
+            self.forget_heights()
+        return super().event(event)
+
 
 class Transcript(QWidget):
     """Chat lines: the customer on the left, the trainee on the right, narration in italics across.
