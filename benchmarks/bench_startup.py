@@ -33,7 +33,6 @@ from benchmarks.common import PYTHON, ROOT, Row, interleave, median, print_rows,
 
 FILES = 1_000
 RUNS = 7
-COLD_RUNS = 2  # each reads every file: about a minute on this machine
 KEYS = "parcel refund"  # typed and then erased, one key at a time
 
 BARE_WINDOW = """
@@ -149,24 +148,6 @@ def startup_rows(work: Path) -> list[Row]:
             note="value is the increase over the baseline",
         )
     )
-    uncached = []
-    for n in range(COLD_RUNS):
-        cold = _env(home, work / f"cold{n}.json")
-        uncached.append(_run([PYTHON, "-m", "simulator", "--library", str(library)], cold))
-    rows.append(
-        Row(
-            measure=f"first, uncached start-up with {FILES:,} files (lists progressively from a worker)",
-            baseline="bare PySide6 window to first paint",
-            baseline_value=median([t for t, _ in bare]),
-            value=median([t for t, _ in uncached]),
-            unit="s",
-            target="progressive, never freezes (see tests/gui/test_library.py)",
-            met=True,
-            ratio=median([t for t, _ in uncached]) / median([t for t, _ in bare]),
-            spread=spread([t for t, _ in uncached], "s"),
-            note="a worker reads the files while the window handles events; wall time until all are listed",
-        )
-    )
     return rows
 
 
@@ -234,10 +215,66 @@ def keystroke_row(work: Path) -> Row:
     )
 
 
+def uncached_row(work: Path) -> Row:
+    """The first open of ``FILES`` files nobody listed before, in this process: how long the window
+    went without handling its events (a 5 ms timer that should tick throughout), and when rows came."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    os.environ["FRONTLINE_LIBRARY_INDEX"] = str(work / "cold-index.json")
+    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from simulator.gui.main_window import MainWindow
+
+    _app = QApplication.instance() or QApplication(sys.argv[:1])  # kept: the window needs it
+    start = time.perf_counter()
+    window = MainWindow(store=None, extra_library_dirs=[work / "big"], include_bundled=False)
+    window.resize(1024, 640)
+    window.show()
+    library = window.library
+    ticks: list[float] = []
+    first_rows: list[float] = []
+
+    def tick() -> None:
+        ticks.append(time.perf_counter())
+        if not first_rows and library.model.rowCount():
+            first_rows.append(ticks[-1] - start)
+
+    timer = QTimer()
+    timer.setInterval(5)
+    timer.timeout.connect(tick)
+    loop = QEventLoop()
+    library.loading_finished.connect(loop.quit)
+    timer.start()
+    if library.loading:
+        loop.exec()
+    timer.stop()
+    total = time.perf_counter() - start
+    listed = library.model.rowCount()
+    window.close()
+    gaps = [(b - a) * 1000 for a, b in zip(ticks, ticks[1:], strict=False)]
+    longest = max(gaps, default=total * 1000)
+    return Row(
+        measure=f"first, uncached open of {FILES:,} files: longest time the window handled no event",
+        baseline="one 60 Hz frame",
+        baseline_value=1000 / 60,
+        value=longest,
+        unit="ms",
+        target="never freezes: no stall over 100 ms",
+        met=longest <= 100 and listed == FILES,
+        ratio=longest / (1000 / 60),
+        spread=f"p95 gap {statistics.quantiles(gaps, n=20)[-1]:.3g} ms over {len(gaps)} ticks" if len(gaps) > 1 else "",
+        note=(
+            f"{listed} files listed; first rows after {first_rows[0] if first_rows else total:.2f} s, "
+            f"all after {total:.1f} s (a worker process reads, lints and analyses each file)"
+        ),
+    )
+
+
 def rows() -> list[Row]:
     work = Path(tempfile.mkdtemp(prefix="frontline-bench-startup-"))
     try:
         found = startup_rows(work)
+        found.append(uncached_row(work))
         found.append(keystroke_row(work))
         return found
     finally:

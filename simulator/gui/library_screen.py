@@ -18,6 +18,7 @@ from PySide6.QtCore import (
     QSize,
     QSortFilterProxyModel,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QFont, QFontMetrics, QIcon, QKeyEvent, QPainter, QPalette
@@ -49,6 +50,7 @@ FOLDERS_KEY = "library/folders"
 BUNDLED = BUNDLED_LABEL
 # What a trainee reads about a file that cannot be played; what is wrong is behind Details, for a trainer.
 BROKEN_SENTENCE = "This scenario has mistakes a trainer must fix"
+FLUSH_MS = 100  # how often rows streamed in by the loader are added to the list
 _WRAP = int(Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
 
 Index = QModelIndex | QPersistentModelIndex
@@ -319,6 +321,12 @@ class LibraryScreen(QWidget):
         self.model = LibraryModel(self)
         self.proxy = LibraryFilter(self.model, self)
         self._loading = False
+        # Entries a worker streams in are listed a few times a second, not one repaint per file.
+        self._arrived: Numbered = []
+        self._flush_timer = QTimer(self)
+        self._flush_timer.setSingleShot(True)
+        self._flush_timer.setInterval(FLUSH_MS)
+        self._flush_timer.timeout.connect(self._flush)
         self._loader = LibraryLoader(self)
         self._loader.entries_loaded.connect(self._on_entries_loaded)
         self._loader.finished.connect(self._on_finished)
@@ -523,6 +531,8 @@ class LibraryScreen(QWidget):
     def reload(self) -> None:
         """Load every folder again; the list fills as entries arrive from the index and the loader."""
         self._loader.cancel()
+        self._flush_timer.stop()
+        self._arrived = []
         self.model.clear()
         self._loading = True
         self.status_label.setText("Loading scenarios…")
@@ -532,16 +542,29 @@ class LibraryScreen(QWidget):
     def stop_loading(self) -> None:
         """Stop the loader now, as the window closes; what arrived so far stays listed."""
         self._loader.cancel()
+        self._flush()
         self._loading = False
 
     def _on_entries_loaded(self, numbered: Numbered) -> None:
-        self.model.add(numbered)
+        self._arrived.extend(numbered)
+        if self.model.rowCount() == 0:
+            self._flush()  # the first rows at once
+        elif not self._flush_timer.isActive():
+            self._flush_timer.start()
+
+    def _flush(self) -> None:
+        self._flush_timer.stop()
+        arrived, self._arrived = self._arrived, []
+        if not arrived:
+            return
+        self.model.add(arrived)
         if not self.list.currentIndex().isValid() and self.proxy.rowCount():
             self.list.setCurrentIndex(self.proxy.index(0, 0))
         if self._loading:
             self._update_status()
 
     def _on_finished(self) -> None:
+        self._flush()
         self._loading = False
         self._update_status()
         self.loading_finished.emit()
