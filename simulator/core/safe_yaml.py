@@ -24,7 +24,10 @@ from .yaml_errors import explain_syntax, mark_position
 
 try:  # the C parser is much faster; the pure one gives the same events
     from yaml._yaml import CParser as _Parser
+
+    _BYTE_OFFSETS = True  # its reader errors give an offset in bytes, the pure reader's in characters
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    _BYTE_OFFSETS = False
     from yaml.parser import Parser as _PyParser
     from yaml.reader import Reader as _Reader
     from yaml.scanner import Scanner as _Scanner
@@ -279,9 +282,13 @@ def load_yaml(text: str, path: str, list_limits: Mapping[str, tuple[int, str]] |
         line, col = 1, 1
         position = getattr(exc, "position", None)
         if isinstance(position, int):
+            # libyaml counts this offset in bytes of UTF-8, so after a non-ASCII character a character
+            # offset would land past the end of the line.
             prefix = text[:position]
+            if _BYTE_OFFSETS:
+                prefix = text.encode("utf-8")[:position].decode("utf-8", errors="ignore")
             line = prefix.count("\n") + 1
-            col = position - (prefix.rfind("\n") + 1) + 1
+            col = len(prefix) - (prefix.rfind("\n") + 1) + 1
         diags.append(Diagnostic(path, line, col, "FL003", Severity.ERROR, str(exc).splitlines()[0]))
         return YamlResult(None, diags)
     if diags:

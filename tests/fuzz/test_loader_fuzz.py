@@ -212,6 +212,7 @@ def test_any_bytes(data: bytes) -> None:
 
 
 @given(st.text(max_size=MAX_TEXT))
+@example("\u0800\n\xa0\x1f")  # found by make fuzz: a control character's column was counted in UTF-8 bytes
 @example("\u2028\u2028: [")
 @example("\r\r\r- x\r\x85\x85{")
 def test_any_text(text: str) -> None:

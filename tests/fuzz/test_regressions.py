@@ -21,6 +21,12 @@ def test_a_mapping_of_many_keys_stops_at_the_limit() -> None:
     assert [(d.line, d.col, d.code) for d in loaded.diagnostics] == [(1001, 1, "FL009")]
 
 
+def test_a_control_character_after_non_ascii_text_is_at_its_own_column() -> None:
+    # libyaml gives a reader error's offset in bytes; read as characters it pointed past the end of the line.
+    loaded, _ = load_everywhere("\u0800\n\xa0\x1f".encode())
+    assert [(d.line, d.col, d.code) for d in loaded.diagnostics] == [(2, 2, "FL003")]
+
+
 def test_many_schema_errors_are_counted_not_all_listed() -> None:
     # 10,000 bad nodes gave 30,000 diagnostics in seconds; the last listed counts the rest.
     node = "  - {{id: n{0}, customr: 7, replies: [{{text: go, to: n{0}}}]}}\n"
