@@ -3,7 +3,9 @@
 A play's overall score places its trait points between the worst and best the offers along it
 allowed, so the best play is the one that gives up least against the strongest offer at each
 step, and the worst the one that gains least over the weakest. Both add up step by step, so a
-memoised search over engine states finds them exactly without playing every path.
+memoised search over engine states finds them exactly without playing every path. An ending's
+score cap does not add up that way, so each capped ending is searched on its own and the real
+scores of the plays found decide.
 
 `check_pass` asks the question lint needs: can any play pass on its score? A play passes when
 its trait points sit far enough between the worst and best its offers allowed; scaled by the
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import heapq
 import time
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from .analysis import TIMEOUT_CHOICE, Analysis, Choice
@@ -93,26 +96,26 @@ def _build(model: PlayModel, max_states: int, deadline: float | None) -> _Graph:
             outcome[sid] = ending.outcome
             edges[sid] = []
             continue
-        moves, values, timeout_value = model.moves(state)
-        offers = values + ([timeout_value] if timeout_value is not None else [])
+        moves, values, _ = model.moves(state)
         out: list[tuple[Choice, int, int, int]] = []
         fresh: list[tuple[int, int]] = []  # (value, state) of states met for the first time
-        if offers:
-            top, bottom = max(offers), min(offers)
-            for choice, value, child in moves:
-                if child is None:
-                    continue  # the engine refuses this move: it completes no play
-                cid = ids.get(child)
-                if cid is None:
-                    if len(states) >= max_states:
-                        stopped = "states"
-                        continue
-                    cid = len(states)
-                    ids[child] = cid
-                    states.append(child)
-                    edges.append(None)
-                    fresh.append((value, cid))
-                out.append((choice, top - value, value - bottom, cid))
+        for choice, value, child in moves:
+            # As the debrief scores an untimed play: a reply against the replies on offer, a timeout against
+            # them and itself (counting the timeout among a reply's offers made a worse play look best).
+            offers = values + [value] if choice == TIMEOUT_CHOICE else values
+            if child is None:
+                continue  # the engine refuses this move: it completes no play
+            cid = ids.get(child)
+            if cid is None:
+                if len(states) >= max_states:
+                    stopped = "states"
+                    continue
+                cid = len(states)
+                ids[child] = cid
+                states.append(child)
+                edges.append(None)
+                fresh.append((value, cid))
+            out.append((choice, max(offers) - value, value - min(offers), cid))
         edges[sid] = out
         # The strongest reply searched first: if the budget runs out, the plays found include good ones.
         todo.extend(cid for _, cid in sorted(fresh, key=lambda vc: vc[0]))
@@ -171,14 +174,17 @@ def _path(graph: _Graph, live: list[bool], choose: list[int]) -> list[Choice]:
     return moves
 
 
-def _dag_paths(graph: _Graph, live: list[bool], order: list[int], which: int) -> list[int]:
-    """In a loop-free graph: at each state the first move whose play gives up (which=1) or gains (2) least."""
+def _dag_paths(
+    graph: _Graph, live: list[bool], order: list[int], which: int, targets: Collection[int] | None = None
+) -> list[int]:
+    """In a loop-free graph: at each state the first move whose play gives up (which=1) or gains (2) least,
+    on the way to one of ``targets`` (ending states; every ending when None)."""
     n = len(graph.states)
     cost: list[int | None] = [None] * n
     choose = [-1] * n
     for sid in reversed(order):
         if sid in graph.outcome:
-            cost[sid] = 0
+            cost[sid] = 0 if targets is None or sid in targets else None
             continue
         for i, edge in enumerate(graph.edges[sid] or ()):
             sub = cost[edge[3]]
@@ -191,9 +197,10 @@ def _dag_paths(graph: _Graph, live: list[bool], order: list[int], which: int) ->
     return choose
 
 
-def _shortest_paths(graph: _Graph, live: list[bool], which: int) -> list[int]:
-    """With loops: the least shortfall (which=1) or gain (2) to an ending, ties to the fewest steps, by Dijkstra
-    from the endings; at each state the first move that keeps to it (the steps fall by one, so no loop)."""
+def _shortest_paths(graph: _Graph, live: list[bool], which: int, targets: Collection[int] | None = None) -> list[int]:
+    """With loops: the least shortfall (which=1) or gain (2) to an ending (one of ``targets`` when given), ties to
+    the fewest steps, by Dijkstra from the endings; at each state the first move that keeps to it (the steps fall
+    by one, so no loop)."""
     n = len(graph.states)
     back: list[list[tuple[int, int]]] = [[] for _ in range(n)]
     for sid, out in enumerate(graph.edges):
@@ -202,7 +209,7 @@ def _shortest_paths(graph: _Graph, live: list[bool], which: int) -> list[int]:
                 if live[edge[3]]:
                     back[edge[3]].append((sid, int(edge[which])))
     best: list[tuple[int, int] | None] = [None] * n
-    heap = [(0, 0, sid) for sid in graph.outcome]
+    heap = [(0, 0, sid) for sid in (graph.outcome if targets is None else targets)]
     heapq.heapify(heap)
     while heap:
         cost, steps, sid = heapq.heappop(heap)
@@ -270,16 +277,63 @@ def explore(
     if order is None:
         result.loops = True
         result.outcomes = {name: 0 for name in sorted({graph.outcome[s] for s in graph.outcome if live[s]})}
-        best_choose, worst_choose = _shortest_paths(graph, live, 1), _shortest_paths(graph, live, 2)
     else:
         result.outcomes = _count(graph, live, order)
         result.plays = sum(result.outcomes.values())
-        best_choose, worst_choose = _dag_paths(graph, live, order, 1), _dag_paths(graph, live, order, 2)
-    for choose, attr in ((best_choose, "best"), (worst_choose, "worst")):
-        moves = _path(graph, live, choose)
-        _, debrief = replay(scenario, rubric, analysis, moves)
-        setattr(result, attr, Play(moves, debrief.overall, debrief.outcome or "", debrief.passed))
+
+    def choose(which: int, targets: Collection[int] | None) -> list[int]:
+        if order is None:
+            return _shortest_paths(graph, live, which, targets)
+        return _dag_paths(graph, live, order, which, targets)
+
+    # An ending's score cap (max_score) is not a sum over steps, so the least shortfall over all endings can
+    # lead into a capped ending while another ending scores higher. Within one capped ending, and among the
+    # uncapped ones, every play meets the same cap, so the search runs once for each and the real scores
+    # decide; the play over all endings comes first and keeps its place on a tie.
+    uncapped: list[int] = []
+    capped: dict[str, list[int]] = {}
+    for sid in graph.outcome:
+        if live[sid]:
+            node = graph.states[sid][0]
+            ending = model.ending(graph.states[sid])
+            if ending is not None and ending.max_score is not None:
+                capped.setdefault(node, []).append(sid)
+            else:
+                uncapped.append(sid)
+    groups: list[Collection[int] | None] = [None]
+    if capped:
+        groups += ([uncapped] if uncapped else []) + list(capped.values())
+    for which, attr in ((1, "best"), (2, "worst")):
+        found: Play | None = None
+        tried: set[tuple[Choice, ...]] = set()
+        for targets in groups:
+            if targets is not None and deadline is not None and time.monotonic() > deadline:
+                # Out of time before every capped ending was weighed: what was found is a real play, a bound.
+                result.complete, result.stopped = False, result.stopped or "time"
+                break
+            choice_of = choose(which, targets)
+            if choice_of[0] == -1 and 0 not in graph.outcome:
+                continue  # no play reaches these endings from the start
+            moves = _path(graph, live, choice_of)
+            if tuple(moves) in tried:
+                continue
+            tried.add(tuple(moves))
+            _, debrief = replay(scenario, rubric, analysis, moves)
+            play = Play(moves, debrief.overall, debrief.outcome or "", debrief.passed)
+            if found is None or _better(play, found, worst=which == 2):
+                found = play
+        setattr(result, attr, found)
     return result
+
+
+def _better(play: Play, than: Play, *, worst: bool) -> bool:
+    """Whether ``play`` is a better best (or a worse worst) than ``than``. A "not assessed" play has no score to
+    rank, so it never displaces a scored one, and any scored play displaces it."""
+    if play.overall is None:
+        return False
+    if than.overall is None:
+        return True
+    return play.overall < than.overall if worst else play.overall > than.overall
 
 
 @dataclass

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from simulator.core import AttemptStore, Session, load_playable
 from simulator.core.explore import explore
 from simulator.core.loader import MAX_EXPLAINED
@@ -49,12 +47,10 @@ def test_one_damaged_state_row_does_not_hide_the_history(tmp_path: Path) -> None
     store.close()
 
 
-@pytest.mark.xfail(strict=True, reason="open (issue 12): stats weighs a reply against the timeout too")
 def test_stats_scores_a_reply_against_the_replies_on_offer() -> None:
-    # stats counts the timeout among a reply's offers, so running out the clock into a capped ending looks best.
-    # Left open: the fix (in explore._build, weigh a reply against the replies on offer only, as the debrief
-    # does) changes the worst play of 7 bundled scenarios to another play of the same overall, and their
-    # checks pin those plays; it needs those checks updated with it.
+    # stats counted the timeout among a reply's offers, so running out the clock into a capped ending looked
+    # best. Fixing it moved the worst play of 7 bundled scenarios to another play of the same overall; their
+    # checks were updated with it.
     playable = load_playable(FIXTURES / "stats-timeout-weight.yaml")
     assert playable.ok and playable.scenario is not None and playable.rubric is not None
     assert playable.analysis is not None
@@ -64,10 +60,9 @@ def test_stats_scores_a_reply_against_the_replies_on_offer() -> None:
     assert found.worst.overall == 0
 
 
-@pytest.mark.xfail(strict=True, reason="open (issue 12): stats' best play is the least shortfall, blind to score caps")
 def test_stats_best_play_counts_the_endings_score_caps() -> None:
-    # Left open for the owner of stats: fixing it changes which best and worst plays are reported, and the
-    # checks of every bundled scenario replay those. Strict, so the day it is fixed this test says so.
+    # The least shortfall over all endings led into the ending capped at 0; stats now weighs each capped
+    # ending on its own and lets the real scores decide.
     playable = load_playable(FIXTURES / "stats-capped-ending.yaml")
     assert playable.ok and playable.scenario is not None and playable.rubric is not None
     assert playable.analysis is not None
