@@ -144,7 +144,8 @@ def data_mutations(draw: st.DrawFn) -> str:
                 other_parent = _at(data, other[:-1])
                 parent[last], other_parent[other[-1]] = other_parent[other[-1]], parent[last]
         else:
-            value = _at(data, draw(st.sampled_from(paths)))
+            # A copy: the same object placed inside itself (an ancestor copied into its own child) is a cycle.
+            value = pickle.loads(pickle.dumps(_at(data, draw(st.sampled_from(paths)))))
             if isinstance(parent, list):
                 parent.append(value)  # an element repeated: a duplicate node, reply or route
             else:
