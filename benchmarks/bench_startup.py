@@ -29,7 +29,7 @@ from typing import Any
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.common import PYTHON, ROOT, Row, interleave, median, print_rows, ratio_row, spread
+from benchmarks.common import PYTHON, ROOT, Row, frame_row, interleave, median, print_rows, ratio_row, spread
 
 FILES = 1_000
 RUNS = 7
@@ -151,12 +151,6 @@ def startup_rows(work: Path) -> list[Row]:
     return rows
 
 
-def _frame_row(measure: str, value: float, target: str, met: bool, spread: str, note: str = "") -> Row:
-    """A row measured in milliseconds against one 60 Hz frame."""
-    frame = 1000 / 60
-    return Row(measure, "one 60 Hz frame", frame, value, "ms", target, met, value / frame, spread, note)
-
-
 def _paint_counter() -> Any:
     from PySide6.QtCore import QEvent, QObject
 
@@ -208,7 +202,7 @@ def keystroke_row(work: Path) -> Row:
     window.close()
     ms = sorted(t * 1000 for t in times)
     p95 = statistics.quantiles(ms, n=20)[-1]
-    return _frame_row(
+    return frame_row(
         f"one keystroke in library search, {FILES:,} files, key press to repaint (p95)",
         p95,
         "p95 16 ms",
@@ -255,7 +249,7 @@ def uncached_row(work: Path) -> Row:
     window.close()
     gaps = [(b - a) * 1000 for a, b in zip(ticks, ticks[1:], strict=False)]
     longest = max(gaps, default=total * 1000)
-    return _frame_row(
+    return frame_row(
         f"first, uncached open of {FILES:,} files: longest time the window handled no event",
         longest,
         "never freezes: no stall over 100 ms",

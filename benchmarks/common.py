@@ -135,6 +135,23 @@ def ratio_row(
     )
 
 
+FRAME_MS = 1000 / 60  # one frame at 60 Hz: what a trainee sees as "at once"
+
+
+def frame_row(
+    measure: str,
+    value: float,
+    target: str,
+    met: bool,
+    spread: str,
+    note: str = "",
+    extra: dict[str, float] | None = None,
+) -> Row:
+    """A row measured in milliseconds against one 60 Hz frame."""
+    ratio = value / FRAME_MS
+    return Row(measure, "one 60 Hz frame", FRAME_MS, value, "ms", target, met, ratio, spread, note, extra or {})
+
+
 def print_rows(rows: Sequence[Row]) -> None:
     for row in rows:
         print(row.line())

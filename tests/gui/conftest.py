@@ -12,24 +12,12 @@ from PySide6.QtWidgets import QApplication
 from simulator.core import AttemptStore
 from simulator.gui.main_window import MainWindow
 from simulator.gui.theme import MOTION_KEY
+from tests.gui.helpers import FakeClock
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ROUTER_RESET = FIXTURES / "router_reset.yaml"
 # The docs' complete example; tests/core/test_architecture.py keeps this copy identical to it.
 DOCS_EXAMPLE = Path(__file__).parents[1] / "core" / "golden" / "late-parcel.yaml"
-
-
-class FakeClock:
-    """A clock the test moves by hand, so timers are driven without waiting."""
-
-    def __init__(self) -> None:
-        self.t = 1000.0
-
-    def now(self) -> float:
-        return self.t
-
-    def advance(self, seconds: float) -> None:
-        self.t += seconds
 
 
 @pytest.fixture(autouse=True)

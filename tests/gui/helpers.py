@@ -92,3 +92,16 @@ def leave(window: MainWindow) -> None:
     screen = window.conversation
     screen.leave_button.click()
     screen.leave_dialog_button(leave=True).click()
+
+
+class FakeClock:
+    """A clock moved by hand: the settling gate and the reply timer run without waiting (tests and bench_choice)."""
+
+    def __init__(self) -> None:
+        self.t = 1000.0
+
+    def now(self) -> float:
+        return self.t
+
+    def advance(self, seconds: float) -> None:
+        self.t += seconds
