@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import subprocess
 import sys
@@ -73,3 +74,25 @@ def test_core_names_stay_functions_after_their_submodules_are_imported() -> None
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=False)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split("\n")[:2] == ["[True, True, True]", "[]"]
+
+
+def test_the_typing_imports_name_the_same_things_as_the_lazy_table() -> None:
+    # mypy reads the TYPE_CHECKING imports, the running program the table, ruff and importers the literal
+    # __all__: a name in one of them only would type-check and then fail at run time (or the reverse).
+    source = (REPO / "simulator" / "core" / "__init__.py").read_text(encoding="utf-8")
+    guarded = next(
+        node
+        for node in ast.parse(source).body
+        if isinstance(node, ast.If) and ast.unparse(node.test) == "TYPE_CHECKING"
+    )
+    typed = {
+        (str(node.module), alias.name)
+        for node in guarded.body
+        if isinstance(node, ast.ImportFrom)
+        for alias in node.names
+    }
+    import simulator.core as core
+
+    table = {(module, name) for module, names in core._SUBMODULES.items() for name in names}
+    assert typed == table
+    assert sorted(core.__all__) == sorted(name for _, name in table)
