@@ -12,7 +12,7 @@ import random
 import secrets
 import uuid
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
@@ -86,13 +86,19 @@ class PlayState:
     seed: int | None = None
     version: int = STATE_VERSION
 
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+    def to_dict(self, steps: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+        """The state as plain data; ``steps`` gives the steps' forms when the caller already made them (a
+        Session keeps them, so a save does not copy every step of the attempt again)."""
+        if steps is None:
+            return asdict(self)
+        data = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "steps"}
+        data["steps"] = steps
+        return data
 
-    def to_json(self) -> str:
+    def to_json(self, steps: list[dict[str, Any]] | None = None) -> str:
         # allow_nan=False: an infinite response time must never reach the file as 'Infinity'.
         try:
-            return json.dumps(self.to_dict(), ensure_ascii=False, allow_nan=False)
+            return json.dumps(self.to_dict(steps), ensure_ascii=False, allow_nan=False)
         except ValueError as exc:
             raise StoryError(f"this attempt holds a value JSON cannot store: {exc}") from None
 
@@ -104,9 +110,9 @@ class PlayState:
             first = exc.errors()[0]
             where = ".".join(str(p) for p in first["loc"])
             raise StoryError(f"saved attempt is not readable: {where}: {first['msg']}") from None
-        fields = checked.model_dump()
-        steps = [Step(**step) for step in fields.pop("steps")]
-        state = cls(**fields, steps=steps)
+        values = checked.model_dump()
+        steps = [Step(**step) for step in values.pop("steps")]
+        state = cls(**values, steps=steps)
         if state.version == 1:
             state.version = STATE_VERSION  # version 1 had no seed (file order) and no reply ids: both optional
         if state.version != STATE_VERSION:

@@ -7,7 +7,6 @@ on what was chosen, what was saved and what the debrief says.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields
 from typing import Any, Literal
@@ -304,21 +303,8 @@ class Session:
             "trainee": self.trainee,
             "fingerprint": self.fingerprint,
             "transcript": transcript,
-            "state_json": self._state_json(),
+            "state_json": self.state.to_json(self._step_dicts),
         }
-
-    def _state_json(self) -> str:
-        """The play state as ``PlayState.to_json`` writes it, from the kept step forms: ``asdict`` would
-        copy every step of the attempt again at every step."""
-        state = self.state
-        data: dict[str, Any] = {}
-        for f in fields(state):
-            value = getattr(state, f.name)
-            data[f.name] = self._step_dicts if f.name == "steps" else value
-        try:
-            return json.dumps(data, ensure_ascii=False, allow_nan=False)
-        except ValueError as exc:
-            raise StoryError(f"this attempt holds a value JSON cannot store: {exc}") from None
 
     def _save(self) -> None:
         if self.store is None:
