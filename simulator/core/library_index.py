@@ -34,7 +34,7 @@ log = logging.getLogger(__name__)
 
 INDEX_VARIABLE = "FRONTLINE_LIBRARY_INDEX"  # another index file (tests, benchmarks); "off" keeps none
 INDEX_FILE_NAME = "library-index.json"
-RUBRIC_FILE_NAME = "rubric.yaml"  # the loader's name for a library's own rubric
+RUBRIC_FILE_NAME = "rubric.yaml"  # a library's own rubric (the loader takes the name from here)
 _FORMAT = 1  # bump when LibraryEntry's fields change
 # The modules whose code decides what a file loads as: any change to them (a developer's checkout, an
 # update installed over the same version number) makes every cached entry stale.
@@ -204,14 +204,17 @@ def file_stamp(path: Path) -> Stamp | None:
     return st.st_size, st.st_mtime_ns
 
 
-def scenario_files(folder: Path) -> list[Path]:
-    """The scenario files under a folder, in the order the library lists them: YAML files but its rubric."""
-    found = []
-    for p in folder.rglob("*"):
-        if p.suffix in (".yaml", ".yml") and p.name != RUBRIC_FILE_NAME and p.is_file():
-            found.append(p)
+def yaml_files(folder: Path) -> list[Path]:
+    """The YAML files under a folder, in Path's order. Here rather than in the loader, which lint and the
+    library share through ``iter_yaml_files``, so the library lists a folder without importing the loader."""
+    found = [p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()]
     # Path's own order, part by part, without its comparison methods (a third of the listing's time).
     return sorted(found, key=lambda p: tuple(map(os.path.normcase, p.parts)))
+
+
+def scenario_files(folder: Path) -> list[Path]:
+    """The scenario files under a folder, in the order the library lists them: YAML files but its rubric."""
+    return [p for p in yaml_files(folder) if p.name != RUBRIC_FILE_NAME]
 
 
 def _bundled_rubric() -> Path:

@@ -20,6 +20,8 @@ from .analysis import Analysis, analyse
 from .codes import LOADER_AND_SCHEMA_CODES
 from .diagnostics import Diagnostic, Severity, sort_diagnostics
 from .errors import LoadError
+from .library_index import RUBRIC_FILE_NAME as RUBRIC_FILE_NAME  # re-exported: the loader is where callers look for it
+from .library_index import yaml_files
 from .models import Ending, Node, Persona, Reply, Route, Rubric, Scenario, Source, Timeout, Trait
 from .resources import bundled_rubric_path
 from .rules import RULES
@@ -29,8 +31,6 @@ from .salvage import salvage_node
 from .schema_messages import explain
 
 log = logging.getLogger(__name__)
-
-RUBRIC_FILE_NAME = "rubric.yaml"
 
 
 def _max_items(model: type[BaseModel], name: str) -> int:
@@ -444,7 +444,7 @@ def iter_yaml_files(paths: Iterable[Path | str]) -> list[Path]:
     files: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            files.extend(sorted(q for q in p.rglob("*") if q.suffix in (".yaml", ".yml") and q.is_file()))
+            files.extend(yaml_files(p))
         else:
             files.append(p)
     return files
