@@ -72,18 +72,6 @@ class PlayableScenario(ListedFile):
     def focus_names(self) -> list[str]:
         return [self.trait_name(t) for t in self.scenario.focus] if self.scenario is not None else []
 
-    def matches(self, kind: str | None, search: str) -> bool:
-        """Whether a library filter (customer kind, search words) keeps this file in view."""
-        needle = search.strip().lower()
-        if not self.ok or self.scenario is None:
-            # A broken file has no kind; it stays visible unless the trainee narrowed the list.
-            return kind is None and (not needle or needle in self.path.name.lower())
-        scenario = self.scenario
-        if kind is not None and scenario.persona.kind != kind:
-            return False
-        haystack = " ".join((scenario.title, scenario.summary, scenario.setting)).lower()
-        return not needle or needle in haystack
-
     def require_ok(self) -> PlayableScenario:
         """This scenario when it can be played; otherwise a LoadError carrying its errors."""
         if not self.ok:
